@@ -1,0 +1,66 @@
+# etrace — PGXS build
+EXTENSION  = etrace
+EXTVERSION = $(shell grep default_version $(EXTENSION).control | sed -e "s/default_version[[:space:]]*=[[:space:]]*'\([^']*\)'/\1/")
+
+MODULE_big = etrace
+OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+
+# The install script is assembled from the numbered SQL sources in src/sql
+# (in name order) and the reference data generated from Debian's iso-codes.
+SQL_SOURCES = $(sort $(wildcard src/sql/*.sql))
+GENERATED   = src/gen/reference_data.sql src/gen/reference_data.h
+DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
+DATA        = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*--*.sql))
+
+REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --load-extension=pg_trgm --load-extension=etrace
+
+PG_CPPFLAGS = -I$(srcdir)/src -I$(srcdir)/src/gen
+PG_CFLAGS   = -std=gnu99 $(if $(WERROR),-Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare -Werror)
+EXTRA_CLEAN = src/gen
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+ISO_CODES_DIR ?= /usr/share/iso-codes/json
+LOCALE_DIR    ?= /usr/share/locale
+
+src/gen/reference_data.sql src/gen/reference_data.h &: src/gen_reference.py $(wildcard src/data/*.tsv)
+	@mkdir -p src/gen
+	python3 src/gen_reference.py --iso-codes $(ISO_CODES_DIR) --locale $(LOCALE_DIR) --data src/data --out src/gen
+
+$(OBJS): $(GENERATED)
+
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES) src/gen/reference_data.sql
+	cat $(SQL_SOURCES) | sed -e '/@REFERENCE_DATA@/{r src/gen/reference_data.sql' -e 'd}' > $@
+
+.PHONY: prove
+prove:
+	pg_prove --ext .sql -r test/pgtap
+
+# Plain-C unit tests and fuzz harnesses: the *_core.c parsers and kernels
+# build without PostgreSQL headers and are tested alone.
+CORE_SRC   = $(sort $(wildcard src/*_core.c))
+UNIT_TESTS = $(patsubst test/unit/%.c,test/unit/build/%,$(wildcard test/unit/test_*.c))
+FUZZERS    = $(patsubst test/fuzz/%.c,test/fuzz/build/%,$(wildcard test/fuzz/fuzz_*.c))
+CORE_CC_FLAGS = -std=gnu99 -O1 -g -Wall -Wextra -Werror -Isrc -Isrc/gen -Itest/unit
+
+test/unit/build/%: test/unit/%.c $(CORE_SRC) $(wildcard src/*_core.h) $(GENERATED)
+	@mkdir -p test/unit/build
+	$(CC) $(CORE_CC_FLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -o $@ $< $(CORE_SRC) -lm
+
+.PHONY: unit fuzz
+unit: $(UNIT_TESTS)
+	prove $(UNIT_TESTS)
+
+test/fuzz/build/%: test/fuzz/%.c $(CORE_SRC) $(wildcard src/*_core.h) $(GENERATED)
+	@mkdir -p test/fuzz/build
+	clang $(CORE_CC_FLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $< $(CORE_SRC) -lm
+
+# FUZZ_SECONDS per harness (CI uses a short smoke run).
+FUZZ_SECONDS ?= 60
+fuzz: $(FUZZERS)
+	@for f in $(FUZZERS); do echo "== $$f ($(FUZZ_SECONDS)s)"; \
+	  mkdir -p $$f.corpus; $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 $$f.corpus >$$f.log 2>&1 \
+	  || { tail -40 $$f.log; exit 1; }; tail -1 $$f.log; done

@@ -1,0 +1,16 @@
+/*
+ * etrace.h — declarations shared by the fmgr-facing C files.
+ * (Plain-C parsers and kernels have their own *_core.h headers and do not
+ * include postgres.h.)
+ */
+#ifndef ETRACE_H
+#define ETRACE_H
+
+/* etrace.c: settings */
+extern char *etrace_time_zone;
+
+/* etrace.c: the tracing center's calendar date (in etrace.time_zone) */
+#include "utils/date.h"
+extern DateADT etrace_current_date(void);
+
+#endif
