@@ -26,7 +26,7 @@ include $(PGXS)
 ISO_CODES_DIR ?= /usr/share/iso-codes/json
 LOCALE_DIR    ?= /usr/share/locale
 
-src/gen/reference_data.sql src/gen/reference_data.h &: src/gen_reference.py $(wildcard src/data/*.tsv)
+src/gen/reference_data.sql src/gen/reference_data.h &: $(wildcard src/gen_reference.py) $(wildcard src/data/*.tsv)
 	@mkdir -p src/gen
 	python3 src/gen_reference.py --iso-codes $(ISO_CODES_DIR) --locale $(LOCALE_DIR) --data src/data --out src/gen
 
