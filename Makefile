@@ -15,6 +15,11 @@ DATA        = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*--*.sql))
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --load-extension=pg_trgm --load-extension=etrace
 
+# Concurrency tests (isolationtester): test/isolation/specs/*.spec
+ISOLATION      = $(patsubst test/isolation/specs/%.spec,%,$(sort $(wildcard test/isolation/specs/*.spec)))
+ISOLATION_OPTS = --inputdir=test/isolation --outputdir=test/isolation/output \
+                 --load-extension=pg_trgm --load-extension=etrace
+
 PG_CPPFLAGS = -I$(srcdir)/src -I$(srcdir)/src/gen
 PG_CFLAGS   = -std=gnu99 $(if $(WERROR),-Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare -Werror)
 EXTRA_CLEAN = src/gen
@@ -64,3 +69,4 @@ fuzz: $(FUZZERS)
 	@for f in $(FUZZERS); do echo "== $$f ($(FUZZ_SECONDS)s)"; \
 	  mkdir -p $$f.corpus; $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 $$f.corpus >$$f.log 2>&1 \
 	  || { tail -40 $$f.log; exit 1; }; tail -1 $$f.log; done
+
