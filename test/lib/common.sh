@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for test/run-tests and test/run-demo (sourced, not run).
 #
 # Targets a Debian 12 machine with PostgreSQL 15 from Debian's own archive,
