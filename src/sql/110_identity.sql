@@ -18,7 +18,7 @@ COMMENT ON FUNCTION etrace.session_is_superuser() IS
 -- returns only the caller's own row.
 CREATE FUNCTION etrace.caller_account() RETURNS etrace.account
     LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
         SELECT a.*
           FROM etrace.account a
@@ -32,14 +32,14 @@ COMMENT ON FUNCTION etrace.caller_account() IS
 
 CREATE FUNCTION etrace.current_account() RETURNS bigint
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$ SELECT (etrace.caller_account()).id $$;
 COMMENT ON FUNCTION etrace.current_account() IS
     'Id of the caller''s active account, or NULL.';
 
 CREATE FUNCTION etrace.current_agency() RETURNS bigint
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$ SELECT (etrace.caller_account()).agency_id $$;
 COMMENT ON FUNCTION etrace.current_agency() IS
     'Id of the caller''s agency (from the caller''s own role, never from an argument or setting), or NULL without an active account.';
@@ -47,7 +47,7 @@ COMMENT ON FUNCTION etrace.current_agency() IS
 -- Membership of a group role, checked for the outer user.
 CREATE FUNCTION etrace.caller_has_role(group_role name) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
         SELECT coalesce(pg_catalog.pg_has_role(etrace.session_role(), group_role, 'MEMBER'), false)
     $$;
@@ -56,7 +56,7 @@ COMMENT ON FUNCTION etrace.caller_has_role(name) IS
 
 CREATE FUNCTION etrace.caller_is_ntc() RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
         SELECT EXISTS (
             SELECT 1
@@ -73,7 +73,7 @@ COMMENT ON FUNCTION etrace.caller_is_ntc() IS
 
 CREATE FUNCTION etrace.caller_is_admin() RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
         SELECT etrace.session_is_superuser()
             OR (EXISTS (
@@ -92,7 +92,7 @@ COMMENT ON FUNCTION etrace.caller_is_admin() IS
 -- The caller's account, or an error naming the problem (for API functions).
 CREATE FUNCTION etrace.require_account() RETURNS etrace.account
     LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     DECLARE
         acct etrace.account := etrace.caller_account();
@@ -110,7 +110,7 @@ COMMENT ON FUNCTION etrace.require_account() IS
 
 CREATE FUNCTION etrace.require_ntc() RETURNS etrace.account
     LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     DECLARE
         acct etrace.account := etrace.require_account();

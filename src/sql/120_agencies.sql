@@ -5,7 +5,7 @@
 CREATE FUNCTION etrace.raise_field_error(what text, path text, problem text, sqlstate text)
     RETURNS void
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     BEGIN
         RAISE EXCEPTION 'invalid % document: %: %', what, path, problem
@@ -22,7 +22,7 @@ CREATE FUNCTION etrace.check_string_object(what text, path text, doc jsonb,
                                             max_length integer DEFAULT 200)
     RETURNS void
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     DECLARE
         k text;
@@ -56,7 +56,7 @@ COMMENT ON FUNCTION etrace.check_string_object(text, text, jsonb, text[], text[]
 CREATE FUNCTION etrace.check_contact(what text, path text, person jsonb)
     RETURNS void
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     DECLARE
         prefix text := CASE WHEN path = '' THEN '' ELSE path || '.' END;
@@ -76,7 +76,7 @@ COMMENT ON FUNCTION etrace.check_contact(text, text, jsonb) IS
 
 CREATE FUNCTION etrace.register_agency(doc jsonb) RETURNS bigint
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER PARALLEL UNSAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     DECLARE
         v_ori text;
@@ -138,7 +138,7 @@ CREATE FUNCTION etrace.create_account(role_name text, agency bigint, person json
                                       group_roles text[] DEFAULT NULL)
     RETURNS bigint
     LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     DECLARE
         v_kind text;

@@ -5,7 +5,7 @@
 -- submissions of a year cannot race) the first time it is needed.
 CREATE FUNCTION etrace.next_trace_number() RETURNS etrace.trace_number
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER PARALLEL UNSAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     DECLARE
         v_year integer := extract(year FROM etrace.today())::integer;
@@ -40,7 +40,7 @@ CREATE FUNCTION etrace.add_trace_person(trace_id bigint, agency_id bigint, role 
                                         ordinal integer, person jsonb)
     RETURNS void
     LANGUAGE sql VOLATILE SECURITY DEFINER PARALLEL UNSAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
         INSERT INTO etrace.trace_person (trace_id, agency_id, role, ordinal, last_name,
                                          first_name, dob, name_key, doc)
@@ -54,7 +54,7 @@ COMMENT ON FUNCTION etrace.add_trace_person(bigint, bigint, text, integer, jsonb
 
 CREATE FUNCTION etrace.submit_trace(doc jsonb) RETURNS etrace.trace_number
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER PARALLEL UNSAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     DECLARE
         acct etrace.account := etrace.require_account();

@@ -5,7 +5,7 @@
 -- security like everything else.
 CREATE FUNCTION etrace.trace_document(t etrace.trace) RETURNS jsonb
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
         SELECT t.doc || jsonb_build_object(
             'trace_number', t.trace_number::text,
@@ -38,7 +38,7 @@ COMMENT ON FUNCTION etrace.trace_document(etrace.trace) IS
 
 CREATE FUNCTION etrace.get_trace(tn etrace.trace_number) RETURNS jsonb
     LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL UNSAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     DECLARE
         t etrace.trace;
@@ -59,7 +59,7 @@ Example: SELECT etrace.get_trace(''T2026-0000001-5'');';
 -- Parse a date-valued filter entry, naming the key on error.
 CREATE FUNCTION etrace.filter_date(filter jsonb, key text) RETURNS date
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     BEGIN
         IF NOT filter ? key OR jsonb_typeof(filter -> key) = 'null' THEN
@@ -81,7 +81,7 @@ COMMENT ON FUNCTION etrace.filter_date(jsonb, text) IS
 -- filter only through the parameter $1, never by splicing values into SQL.
 CREATE FUNCTION etrace.trace_filter_sql(filter jsonb) RETURNS text
     LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     DECLARE
         k text;
@@ -152,7 +152,7 @@ COMMENT ON FUNCTION etrace.trace_filter_sql(jsonb) IS
 
 CREATE FUNCTION etrace.filter_strings(filter jsonb, key text) RETURNS text[]
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
         SELECT CASE jsonb_typeof(filter -> key)
                WHEN 'array' THEN ARRAY(SELECT jsonb_array_elements_text(filter -> key))
@@ -163,7 +163,7 @@ COMMENT ON FUNCTION etrace.filter_strings(jsonb, text) IS
 
 CREATE FUNCTION etrace.find_traces(filter jsonb DEFAULT '{}') RETURNS SETOF jsonb
     LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL UNSAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     BEGIN
         PERFORM etrace.require_account();
@@ -182,7 +182,7 @@ Example: SELECT etrace.find_traces(''{"recovery_country": "MX", "recovery_date_f
 CREATE FUNCTION etrace.search_serial(pattern text, include_partial boolean DEFAULT false)
     RETURNS SETOF etrace.trace_number
     LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL UNSAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     DECLARE
         v_like text;

@@ -9,7 +9,7 @@ CREATE FUNCTION etrace.move_trace(tn etrace.trace_number, from_status text[], to
                                   acct bigint)
     RETURNS etrace.trace
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER PARALLEL UNSAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     DECLARE
         t etrace.trace;
@@ -37,7 +37,7 @@ COMMENT ON FUNCTION etrace.move_trace(etrace.trace_number, text[], text, bigint)
 
 CREATE FUNCTION etrace.start_trace(tn etrace.trace_number) RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER PARALLEL UNSAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     BEGIN
         PERFORM etrace.move_trace(tn, ARRAY['submitted'], 'in_progress', (etrace.require_ntc()).id);
@@ -48,7 +48,7 @@ COMMENT ON FUNCTION etrace.start_trace(etrace.trace_number) IS
 
 CREATE FUNCTION etrace.complete_trace(tn etrace.trace_number, result jsonb) RETURNS jsonb
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER PARALLEL UNSAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     DECLARE
         acct etrace.account := etrace.require_ntc();
@@ -79,7 +79,7 @@ Example: SELECT etrace.complete_trace(''T2026-0000001-5'', ''{"outcome": "purcha
 CREATE FUNCTION etrace.close_untraceable(tn etrace.trace_number, reason text, note text DEFAULT NULL)
     RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER PARALLEL UNSAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     DECLARE
         acct etrace.account := etrace.require_ntc();
@@ -104,7 +104,7 @@ Example: SELECT etrace.close_untraceable(''T2026-0000002-3'', ''too_old'', ''Man
 
 CREATE FUNCTION etrace.close_trace(tn etrace.trace_number) RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER PARALLEL UNSAFE
-    SET search_path = pg_catalog, pg_temp
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     BEGIN
         PERFORM etrace.move_trace(tn, ARRAY['completed', 'untraceable'], 'closed', (etrace.require_ntc()).id);

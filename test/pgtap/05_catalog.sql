@@ -27,8 +27,8 @@ SELECT is((SELECT rolsuper OR rolbypassrls OR rolcanlogin FROM pg_roles WHERE ro
           'etrace_owner is NOLOGIN, not superuser, not BYPASSRLS');
 SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
                  WHERE p.pronamespace = 'etrace'::regnamespace AND p.prosecdef
-                   AND NOT coalesce(p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'], false) ORDER BY 1),
-          '{}'::text[], 'every SECURITY DEFINER function pins search_path = pg_catalog, pg_temp');
+                   AND NOT coalesce(p.proconfig @> ARRAY['search_path=pg_catalog, etrace, pg_temp'], false) ORDER BY 1),
+          '{}'::text[], 'every SECURITY DEFINER function pins search_path = pg_catalog, etrace, pg_temp');
 SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p, aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
                  WHERE p.pronamespace = 'etrace'::regnamespace AND a.grantee = 0 ORDER BY 1),
           '{}'::text[], 'no etrace function is executable by PUBLIC');

@@ -18,7 +18,7 @@ static int	tap_failed = 0;
 		printf(__VA_ARGS__); \
 		printf("\n"); \
 		if (!tap_ok_) { tap_failed++; \
-			printf("#   failed at %s line %d\n", __FILE__, __LINE__); } \
+			fprintf(stderr, "#   failed at %s line %d\n", __FILE__, __LINE__); } \
 	} while (0)
 
 #define is_str(got, want, ...) \
@@ -28,7 +28,7 @@ static int	tap_failed = 0;
 			(tap_g_ != NULL && tap_w_ != NULL && strcmp(tap_g_, tap_w_) == 0); \
 		ok(tap_same_, __VA_ARGS__); \
 		if (!tap_same_) \
-			printf("#          got: '%s'\n#     expected: '%s'\n", \
+			fprintf(stderr, "#          got: '%s'\n#     expected: '%s'\n", \
 				   tap_g_ ? tap_g_ : "(null)", tap_w_ ? tap_w_ : "(null)"); \
 	} while (0)
 
@@ -37,7 +37,7 @@ static int	tap_failed = 0;
 		long long tap_g_ = (long long) (got), tap_w_ = (long long) (want); \
 		ok(tap_g_ == tap_w_, __VA_ARGS__); \
 		if (tap_g_ != tap_w_) \
-			printf("#          got: %lld\n#     expected: %lld\n", tap_g_, tap_w_); \
+			fprintf(stderr, "#          got: %lld\n#     expected: %lld\n", tap_g_, tap_w_); \
 	} while (0)
 
 #define done_testing() (printf("1..%d\n", tap_count), tap_failed ? 1 : 0)
