@@ -19,7 +19,7 @@ SELECT id, ori, name, country, subdivision, kind FROM etrace.agency ORDER BY id;
 SET ROLE demo_jal;
 SELECT etrace.submit_trace($${
   "request":   {"request_date": "2026-11-02", "priority": "urgent", "urgent_reason": "suspect in custody",
-                "crime_code": "0912", "agency_case_number": "GDL-2026-1187",
+                "crime_code": "0911", "agency_case_number": "GDL-2026-1187",
                 "officer": {"name": "Ana Ruiz", "badge": "4471", "unit": "Homicidios", "phone": "+52 33 0000 0000", "email": "a.ruiz@example.mx"}},
   "firearm":   {"serial": "ABX 123 45", "obliterated": false, "manufacturer": "Glock", "importer": "Glock Inc",
                 "model": "19", "caliber": "9mm Luger", "type": "PI", "country_of_origin": "AT"},
@@ -46,7 +46,7 @@ RESET ROLE;
 \echo '== Sonora recovers the same Glock again (typed differently) and another gun'
 SET ROLE demo_son;
 SELECT etrace.submit_trace($${
-  "request":   {"request_date": "2026-11-20", "priority": "routine", "crime_code": "3532", "agency_case_number": "HMO-2026-2001",
+  "request":   {"request_date": "2026-11-20", "priority": "routine", "crime_code": "5202", "agency_case_number": "HMO-2026-2001",
                 "officer": {"name": "Carla Soto"}},
   "firearm":   {"serial": "abx-12345", "manufacturer": "GLOCK GmbH", "importer": "Glock Inc", "model": "19",
                 "caliber": "9x19", "type": "PI", "country_of_origin": "AT"},
@@ -64,7 +64,7 @@ RESET ROLE;
 \echo '== Dallas submits a domestic trace'
 SET ROLE demo_dal;
 SELECT etrace.submit_trace($${
-  "request":   {"request_date": "2026-10-05", "priority": "routine", "crime_code": "1302", "agency_case_number": "DPD-26-88812",
+  "request":   {"request_date": "2026-10-05", "priority": "routine", "crime_code": "1304", "agency_case_number": "DPD-26-88812",
                 "officer": {"name": "Dan Smith", "badge": "1180"}},
   "firearm":   {"serial": "TX 55 0099", "manufacturer": "Taurus", "importer": "Taurus International", "model": "G2C",
                 "caliber": "9mm", "type": "PI", "country_of_origin": "BR"},
