@@ -67,6 +67,7 @@ test/fuzz/build/%: test/fuzz/%.c $(CORE_SRC) $(wildcard src/*_core.h) $(GENERATE
 FUZZ_SECONDS ?= 60
 fuzz: $(FUZZERS)
 	@for f in $(FUZZERS); do echo "== $$f ($(FUZZ_SECONDS)s)"; \
-	  mkdir -p $$f.corpus; $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 $$f.corpus >$$f.log 2>&1 \
+	  seeds=test/fuzz/corpus_$$(basename $$f | sed 's/^fuzz_//'); [ -d $$seeds ] || seeds=; \
+	  mkdir -p $$f.corpus; $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 $$f.corpus $$seeds >$$f.log 2>&1 \
 	  || { tail -40 $$f.log; exit 1; }; tail -1 $$f.log; done
 

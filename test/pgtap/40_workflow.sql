@@ -27,7 +27,7 @@ SELECT throws_ok(format('SELECT etrace.close_trace(%L)', :'tn1'), '55000', NULL,
 SELECT lives_ok(format('SELECT etrace.start_trace(%L)', :'tn1'), 'submitted -> in_progress');
 SELECT throws_ok(format('SELECT etrace.start_trace(%L)', :'tn1'), '55000',
     format('trace %s is in_progress; it cannot move to in_progress', :'tn1'), 'cannot start twice');
-SELECT throws_ok($$SELECT etrace.start_trace('T2026-9999999-4')$$, 'P0002', NULL, 'unknown trace');
+SELECT throws_ok('SELECT etrace.start_trace(etrace.trace_number_make(2026, 9999999))', 'P0002', NULL, 'unknown trace');
 
 -- result validation
 SELECT throws_ok(format('SELECT etrace.complete_trace(%L, %L)', :'tn1', jsonb_set(:'result', '{dealer_ffl}', '"2-23-091-01-7F-14245"')),
