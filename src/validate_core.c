@@ -381,7 +381,7 @@ vc_phone_problem(const char *s, size_t len)
 				return "may have \"+\" only at the start";
 		}
 		else if (c != ' ' && c != '-' && c != '(' && c != ')' && c != '.')
-			return "may contain only digits, spaces and the characters + - ( ) .";
+			return "may contain only digits, spaces, \"+\", \"-\", \"(\", \")\" and \".\"";
 	}
 	if (!digit)
 		return "must contain a digit";
@@ -451,6 +451,12 @@ next_slot(VcProblemList *list)
 		return NULL;
 	return &list->items[list->count++];
 }
+
+static void fill_problem(VcProblem *p, const char *path, VcCode code,
+						 VcKind kind, const char *fmt, va_list args)
+			__attribute__((format(printf, 5, 0)));
+static void report_note(VcProblem *p, const char *fmt,...)
+			__attribute__((format(printf, 2, 3)));
 
 static void
 fill_problem(VcProblem *p, const char *path, VcCode code, VcKind kind,
@@ -1135,7 +1141,8 @@ static void
 check_firearm_type(VcWalker *w, const char *path, const VcField *f, const VcValue *v)
 {
 	Text		t;
-	char		q[128];
+	char		q[128],
+				upper[3];
 	bool		letters;
 
 	if (!check_text(w, path, v, f->required, NULL, 0, VC_KIND_TEXT, &t))
@@ -1148,6 +1155,13 @@ check_firearm_type(VcWalker *w, const char *path, const VcField *f, const VcValu
 	{
 		vc_report(w->problems, path, VC_INVALID_FORMAT, VC_KIND_TEXT,
 				  "Firearm type \"%s\" must be two letters, weapon then action (e.g. \"PI\").", q);
+		return;
+	}
+	if (upper_copy(upper, sizeof(upper), &t) &&
+		ref_ncic_weapon_exists(upper[0]) && ref_ncic_action_exists(upper[1]))
+	{
+		vc_report(w->problems, path, VC_UNKNOWN_CODE, VC_KIND_TEXT,
+				  "Unknown firearm type \"%s\"; codes are upper case (\"%s\").", q, upper);
 		return;
 	}
 	if (!ref_ncic_weapon_exists(t.s[0]))
