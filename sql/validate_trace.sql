@@ -155,9 +155,9 @@ SELECT * FROM validate_trace(pg_temp.with('firearm.caliber', to_jsonb(repeat('9'
 SELECT * FROM validate_trace(pg_temp.with('firearm.caliber_canonical', '9'));
 SELECT * FROM validate_trace(pg_temp.with('firearm.type', '"P"'));
 SELECT * FROM validate_trace(pg_temp.with('firearm.type', '"P1"'));
-SELECT * FROM validate_trace(pg_temp.with('firearm.type', '"XI"'));
-SELECT * FROM validate_trace(pg_temp.with('firearm.type', '"PX"'));
-SELECT * FROM validate_trace(pg_temp.with('firearm.type', '"XX"'));
+SELECT * FROM validate_trace(pg_temp.with('firearm.type', '"YI"'));
+SELECT * FROM validate_trace(pg_temp.with('firearm.type', '"PZ"'));
+SELECT * FROM validate_trace(pg_temp.with('firearm.type', '"YQ"'));
 SELECT * FROM validate_trace(pg_temp.with('firearm.type', '"pi"'));
 SELECT * FROM validate_trace(pg_temp.without('firearm.type'));
 SELECT * FROM validate_trace(pg_temp.with('firearm.country_of_origin', '"XX"'));
