@@ -615,6 +615,63 @@ test_codes(void)
 		   "\"MX-XXX\".", "unknown subdivision");
 }
 
+static VcProblem many[VC_MAX_PROBLEMS + 8];
+
+static bool
+grow_into_many(VcProblemList *list, int min_capacity)
+{
+	if (min_capacity > (int) (sizeof(many) / sizeof(many[0])))
+		return false;
+	if (list->items != many)
+		memcpy(many, list->items, sizeof(VcProblem) * list->count);
+	list->items = many;
+	list->capacity = (int) (sizeof(many) / sizeof(many[0]));
+	return true;
+}
+
+static void
+test_keys_and_limits(void)
+{
+	VcValue		root;
+	VcProblem	first[4];
+	VcProblemList list;
+
+	reset(0);
+	ok(vc_check_key(&walker, VC_OBJ_FIREARM, "firearm", "serial", 6), "serial is a firearm field");
+	ok(!vc_check_key(&walker, VC_OBJ_FIREARM, "firearm", "serail", 6), "serail is not");
+	is_str(problem(0), "firearm.serail unknown_field: Unknown field \"serail\"; did you mean \"serial\"?",
+		   "unknown key with a suggestion");
+	ok(!vc_check_key(&walker, VC_OBJ_DOCUMENT, "", "result", 6), "result is not a document field");
+	is_str(problem(1), "result unknown_field: Unknown field \"result\".", "top-level unknown key");
+	ok(!vc_check_key(&walker, VC_OBJ_ASSOCIATE, "associates[3]", "a\"b", 3), "odd key");
+	is_str(problem(2), "associates[3][\"a\\\"b\"] unknown_field: Unknown field \"a\\\"b\".",
+		   "odd key quoted in path and message");
+	ok(vc_check_key(&walker, VC_OBJ_ASSOCIATE, "associates[3]", "relationship", 12),
+	   "associates have a relationship");
+	ok(!vc_check_key(&walker, VC_OBJ_POSSESSOR, "possessor", "relationship", 12),
+	   "the possessor has none");
+
+	reset(0);
+	memset(&root, 0, sizeof(root));
+	root.type = VC_ARRAY;
+	ok(!vc_check_root(&walker, &root), "an array is not a document");
+	is_str(problem(0), "$ wrong_type: A trace document must be a JSON object, got an array.",
+		   "root problem");
+	root.type = VC_OBJECT;
+	ok(vc_check_root(&walker, &root), "an object is");
+
+	vc_problems_init(&list, first, 4);
+	list.grow = grow_into_many;
+	for (int i = 0; i < VC_MAX_PROBLEMS + 250; i++)
+		vc_report(&list, "k", VC_UNKNOWN_FIELD, VC_KIND_TEXT, "Problem %d.", i);
+	is_int(list.count, VC_MAX_PROBLEMS, "the list stops at VC_MAX_PROBLEMS");
+	is_str(list.items[3].message, "Problem 3.", "growing keeps the first problems");
+	vc_problems_finish(&list);
+	is_int(list.count, VC_MAX_PROBLEMS + 1, "plus one closing note");
+	is_str(list.items[VC_MAX_PROBLEMS].message, "250 more problems were not listed.", "the note");
+	is_int(list.items[VC_MAX_PROBLEMS].code, VC_TOO_MANY, "the note is too_many");
+}
+
 int
 main(void)
 {
@@ -627,5 +684,6 @@ main(void)
 	test_coordinates();
 	test_firearm_rules();
 	test_codes();
+	test_keys_and_limits();
 	return done_testing();
 }
