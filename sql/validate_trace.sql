@@ -62,10 +62,12 @@ SELECT check_trace(check_trace(pg_temp.base())) = check_trace(pg_temp.base()) AS
 -- Normalization: strings trimmed, null optional fields dropped, defaults added.
 SELECT check_trace(pg_temp.with('firearm.manufacturer', '"  Glock  "')) -> 'firearm' ->> 'manufacturer' AS trimmed;
 SELECT check_trace(pg_temp.with('request.officer.email', E'"\\n a.ruiz@example.mx\\t"')) #>> '{request,officer,email}' AS trimmed_email;
-SELECT check_trace(pg_temp.with('firearm.markings', 'null')) -> 'firearm' ? 'markings' AS null_kept;
+SELECT NOT (check_trace(pg_temp.with('firearm.markings', 'null')) -> 'firearm' ? 'markings') AS null_dropped;
 SELECT check_trace(pg_temp.without('firearm.obliterated')) #> '{firearm,obliterated}' AS obliterated_default;
 SELECT check_trace(pg_temp.without('associates')) -> 'associates' AS associates_default;
 SELECT check_trace(pg_temp.with('associates', 'null')) -> 'associates' AS null_associates;
+SELECT check_trace(pg_temp.with('firearm.caliber', '" .38 spl "')) -> 'firearm' ->> 'caliber' AS caliber,
+       check_trace(pg_temp.with('firearm.caliber', '" .38 spl "')) -> 'firearm' ->> 'caliber_canonical' AS caliber_canonical;
 SELECT check_trace(pg_temp.with('firearm.caliber', '"Martian 7.7"')) #> '{firearm,caliber_canonical}' AS unrecognized_caliber;
 SELECT check_trace(pg_temp.with('firearm.caliber_canonical', '"whatever"')) #> '{firearm,caliber_canonical}'
      = check_trace(pg_temp.base()) #> '{firearm,caliber_canonical}' AS caliber_canonical_recomputed;

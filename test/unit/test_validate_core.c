@@ -609,10 +609,10 @@ test_codes(void)
 
 	memset(v, 0, sizeof(v));
 	reset(vc_days_from_civil(2024, 6, 1));
-	set(v, VC_OBJ_ADDRESS, "subdivision", str("MX-XXX"));
+	set(v, VC_OBJ_ADDRESS, "subdivision", str("MX-QQQ"));
 	vc_check_object(&walker, VC_OBJ_ADDRESS, "possessor.address", v);
 	is_str(problem(0), "possessor.address.subdivision unknown_code: Unknown subdivision code "
-		   "\"MX-XXX\".", "unknown subdivision");
+		   "\"MX-QQQ\".", "unknown subdivision");
 }
 
 static VcProblem many[VC_MAX_PROBLEMS + 8];
