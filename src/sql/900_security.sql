@@ -16,10 +16,10 @@ BEGIN
         EXECUTE format('REVOKE ALL ON etrace.%I FROM PUBLIC', t);
         -- pg_dump keeps the rows (and the identity sequence's position)
         PERFORM pg_catalog.pg_extension_config_dump(format('etrace.%I', t)::regclass, '');
-        IF pg_catalog.pg_get_serial_sequence(format('etrace.%I', t), 'id') IS NOT NULL THEN
-            PERFORM pg_catalog.pg_extension_config_dump(
-                pg_catalog.pg_get_serial_sequence(format('etrace.%I', t), 'id')::regclass, '');
-        END IF;
+        PERFORM pg_catalog.pg_extension_config_dump(
+                    pg_catalog.pg_get_serial_sequence(format('etrace.%I', t), a.attname)::regclass, '')
+           FROM pg_catalog.pg_attribute a
+          WHERE a.attrelid = format('etrace.%I', t)::regclass AND a.attidentity <> '';
     END LOOP;
 END
 $own$;
