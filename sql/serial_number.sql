@@ -203,7 +203,7 @@ SELECT p.oid::regprocedure AS function, p.proleakproof
  WHERE p.pronamespace = 'etrace'::regnamespace
    AND (p.proname LIKE 'serial_number\_%' OR p.proname LIKE 'serial\_key%')
    AND p.proname NOT IN ('serial_number_in', 'serial_number_out', 'serial_number_recv', 'serial_number_send')
- ORDER BY 1::text;
+ ORDER BY p.oid::regprocedure::text;
 SELECT 'textlike'::regproc, proleakproof FROM pg_proc WHERE oid = 'textlike'::regproc;
 
 --
@@ -255,7 +255,7 @@ ALTER TABLE serial_rls ENABLE ROW LEVEL SECURITY;
 ALTER TABLE serial_rls FORCE ROW LEVEL SECURITY;
 CREATE POLICY serial_rls_agency ON serial_rls FOR SELECT TO regress_serial_reader USING (agency = 1);
 GRANT SELECT ON serial_rls TO regress_serial_reader;
-GRANT USAGE ON SCHEMA etrace TO regress_serial_reader;
+GRANT etrace_user TO regress_serial_reader;  -- EXECUTE on etrace functions comes with the group role
 SET enable_seqscan = off;
 -- as superuser (no row-level security) every agency's matches
 SELECT id, agency, serial FROM serial_rls WHERE serial_key(serial) ~? serial_pattern('*00?8*') ORDER BY id;

@@ -159,9 +159,13 @@ CREATE FUNCTION etrace.create_account(role_name text, agency bigint, person json
         IF role_name LIKE 'etrace\_%' OR role_name LIKE 'pg\_%' THEN
             RAISE EXCEPTION 'role name "%" is reserved', role_name USING ERRCODE = 'reserved_name';
         END IF;
-        SELECT kind INTO v_kind FROM etrace.agency WHERE id = agency;
+        IF EXISTS (SELECT 1 FROM etrace.account a WHERE a.role_name = create_account.role_name) THEN
+            RAISE EXCEPTION 'role "%" already has an etrace account', create_account.role_name
+                USING ERRCODE = 'unique_violation';
+        END IF;
+        SELECT g.kind INTO v_kind FROM etrace.agency g WHERE g.id = create_account.agency;
         IF NOT FOUND THEN
-            RAISE EXCEPTION 'agency % does not exist', agency USING ERRCODE = 'foreign_key_violation';
+            RAISE EXCEPTION 'agency % does not exist', create_account.agency USING ERRCODE = 'foreign_key_violation';
         END IF;
         PERFORM etrace.check_contact('person', '', person);
         v_groups := coalesce(group_roles,
@@ -188,7 +192,7 @@ CREATE FUNCTION etrace.create_account(role_name text, agency bigint, person json
             EXECUTE format('GRANT %I TO %I', g, role_name);
         END LOOP;
         INSERT INTO etrace.account (role_name, agency_id, person, status, last_recertified)
-        VALUES (role_name, agency, person, 'active', now())
+        VALUES (create_account.role_name, create_account.agency, person, 'active', now())
         RETURNING id INTO v_id;
         RETURN v_id;
     EXCEPTION WHEN unique_violation THEN

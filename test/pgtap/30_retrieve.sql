@@ -55,8 +55,8 @@ SELECT throws_ok($$SELECT * FROM etrace.find_traces('{"recovery_dat_from": "2026
 SELECT throws_ok($$SELECT * FROM etrace.find_traces('{"recovery_date_from": "2026-02-30"}')$$, '22008', NULL,
     'impossible date in a filter rejected');
 SELECT throws_ok($$SELECT * FROM etrace.find_traces('{"status": 7}')$$, '22023', NULL, 'wrong filter type rejected');
-SELECT throws_ok($$SELECT * FROM etrace.find_traces($f${"status": "x') OR true --"}$f$)$$, '22023', NULL,
-    'filter values are parameters, never SQL') ;
+SELECT is((SELECT count(*)::int FROM etrace.find_traces($f${"status": "x') OR true --", "model": "' OR ''='"}$f$)), 0,
+    'filter values are parameters, never SQL');
 
 -- search_serial
 SELECT is(ARRAY(SELECT etrace.search_serial('ABX*')), ARRAY[:'tn1']::etrace.trace_number[],
