@@ -1,0 +1,32 @@
+-- Bulk synthetic traces for benchmarks and plans (superuser; bypasses the
+-- API on purpose: it measures reads, not submission).
+--   psql -v n=1000000 -v agencies=50 -f test/bench/bulk_traces.sql
+-- Adds a tracing center if there is none, :agencies agencies ('BN' ORIs),
+-- and :n traces spread over them, recovered over the last 20 years.
+\set ON_ERROR_STOP 1
+INSERT INTO etrace.agency (ori, name, country, subdivision, kind)
+SELECT 'USATF0001', 'National Tracing Center', 'US', 'US-WV', 'ntc'
+ WHERE NOT EXISTS (SELECT 1 FROM etrace.agency WHERE kind = 'ntc');
+INSERT INTO etrace.agency (ori, name, country, kind)
+SELECT format('BN%s', lpad(i::text, 7, '0')), format('Bench agency %s', i), 'MX', 'foreign'
+  FROM generate_series(1, :agencies) i
+ON CONFLICT (ori) DO NOTHING;
+CREATE TEMP TABLE bench_agency AS
+SELECT row_number() OVER (ORDER BY id) - 1 AS k, id FROM etrace.agency WHERE ori LIKE 'BN%';
+
+INSERT INTO etrace.trace (trace_number, agency_id, request_date, priority, crime_code, agency_case_number,
+                          serial, obliterated, manufacturer, manufacturer_key, model, caliber, caliber_canonical,
+                          firearm_type, country_of_origin, recovery_date, recovery_country, latitude, longitude,
+                          status, doc)
+SELECT etrace.trace_number_make(2000 + (i / 9000000)::int, (i % 9000000 + 1)::int),
+       a.id,
+       d + 3, 'routine', '5212', 'BULK-' || i,
+       -- serials: two letters and six digits, spread so that patterns are selective
+       format('%s%s-%s', chr((65 + (i * 7) % 26)::int), chr((65 + (i / 26 * 11) % 26)::int), lpad(((i * 7919) % 1000000)::text, 6, '0'))::etrace.serial_number,
+       false, 'Glock', 'GLOCK', '19', '9mm', '9x19mm Parabellum', 'PI', 'AT',
+       d, 'MX', 20 + (i % 1000) / 100.0, -103 + (i % 777) / 100.0,
+       'submitted', '{}'::jsonb
+  FROM generate_series(1::bigint, :n) i
+  JOIN bench_agency a ON a.k = i % :agencies
+ CROSS JOIN LATERAL (SELECT date '2006-01-01' + (i % 7300)::int AS d) dd;
+ANALYZE etrace.trace;
