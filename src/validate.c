@@ -1,7 +1,9 @@
 /*
- * validate.c — etrace.validate_trace() and etrace.check_trace().
+ * validate.c — etrace.validate_trace(), etrace.check_trace(),
+ * etrace.validate_result() and etrace.check_result().
  *
- * The jsonb side of trace validation: walks a document with the jsonb API,
+ * The jsonb side of trace validation: walks a trace document, or the
+ * result document the tracing center records for a trace, with the jsonb API,
  * turns each object's fields into VcValues and lets validate_core.c apply
  * the rules.  The core works in UTF-8; when the database encoding differs,
  * strings are converted on the way in and messages on the way out.
@@ -19,11 +21,14 @@
 #include "miscadmin.h"
 #include "nodes/execnodes.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
 
 #include "caliber_core.h"
 #include "etrace.h"
+#include "ffl_core.h"
 #include "validate_core.h"
 
 /* ------------------------------------------------------------ encodings */
@@ -187,6 +192,38 @@ nested_field(JsonbContainer *root, const char *section, const char *field,
 		to_vc_value(&fv, out);
 }
 
+/* A walker over the jsonb API with a growing problem list. */
+static void
+start_walk(VcWalker *w, VcProblemList *list)
+{
+	vc_problems_init(list, NULL, 0);
+	list->grow = grow_problems;
+	vc_walker_init(w, list, (int32_t) etrace_current_date());
+	w->walk_object = walk_object;
+	w->array_item = array_item;
+}
+
+/* The document's top level as a VcValue (objects keep their container). */
+static void
+root_value(Jsonb *jb, VcValue *root)
+{
+	memset(root, 0, sizeof(*root));
+	if (JB_ROOT_IS_SCALAR(jb))
+	{
+		JsonbValue	scalar;
+
+		if (JsonbExtractScalar(&jb->root, &scalar))
+			to_vc_value(&scalar, root);
+	}
+	else if (JB_ROOT_IS_OBJECT(jb))
+	{
+		root->type = VC_OBJECT;
+		root->container = &jb->root;
+	}
+	else
+		root->type = VC_ARRAY;
+}
+
 /* Collect every problem of the document, in document order. */
 static void
 collect_problems(Jsonb *jb, VcProblemList *list)
@@ -194,28 +231,8 @@ collect_problems(Jsonb *jb, VcProblemList *list)
 	VcWalker	w;
 	VcValue		root;
 
-	vc_problems_init(list, NULL, 0);
-	list->grow = grow_problems;
-	vc_walker_init(&w, list, (int32_t) etrace_current_date());
-	w.walk_object = walk_object;
-	w.array_item = array_item;
-
-	memset(&root, 0, sizeof(root));
-	if (JB_ROOT_IS_SCALAR(jb))
-	{
-		JsonbValue	scalar;
-
-		if (JsonbExtractScalar(&jb->root, &scalar))
-			to_vc_value(&scalar, &root);
-	}
-	else if (JB_ROOT_IS_OBJECT(jb))
-	{
-		root.type = VC_OBJECT;
-		root.container = &jb->root;
-	}
-	else
-		root.type = VC_ARRAY;
-
+	start_walk(&w, list);
+	root_value(jb, &root);
 	if (vc_check_root(&w, &root))
 	{
 		VcValue		date,
@@ -229,12 +246,55 @@ collect_problems(Jsonb *jb, VcProblemList *list)
 	vc_problems_finish(list);
 }
 
+/* A date for a message, ISO whatever the DateStyle. */
+static char *
+iso_date(DateADT date)
+{
+	char		buf[MAXDATELEN + 1];
+	struct pg_tm tm;
+
+	if (DATE_NOT_FINITE(date))
+		EncodeSpecialDate(date, buf);
+	else
+	{
+		memset(&tm, 0, sizeof(tm));
+		j2date(date + POSTGRES_EPOCH_JDATE, &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
+		EncodeDateOnly(&tm, USE_ISO_DATES, buf);
+	}
+	return pstrdup(buf);
+}
+
+/*
+ * Collect every problem of a result document, checked against the trace's
+ * recovery date.  The date comes from the caller, so one the rules cannot
+ * compare with is an error of the call, not of the document.
+ */
+static void
+collect_result_problems(Jsonb *jb, DateADT recovery_date, VcProblemList *list)
+{
+	VcWalker	w;
+	VcValue		root;
+
+	start_walk(&w, list);
+	if (DATE_NOT_FINITE(recovery_date) ||
+		!vc_walker_set_recovery_day(&w, (int32_t) recovery_date))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("recovery date %s is out of range", iso_date(recovery_date)),
+				 errdetail("A recovery date must lie between 1900-01-01 and 9999-12-31.")));
+	root_value(jb, &root);
+	if (vc_check_result_root(&w, &root))
+		walk_object(&w, VC_OBJ_RESULT, &jb->root, VC_RESULT_PATH);
+	vc_problems_finish(list);
+}
+
 /* ------------------------------------------------------- normalization */
 
 typedef enum NormRole
 {
 	NORM_ROOT,
 	NORM_FIREARM,
+	NORM_RESULT,
 	NORM_OTHER
 } NormRole;
 
@@ -295,6 +355,27 @@ push_caliber_canonical(JsonbParseState **ps, const JsonbValue *caliber)
 		out.val.string.val = to_server(canonical);
 		out.val.string.len = strlen(out.val.string.val);
 	}
+	pushJsonbValue(ps, WJB_VALUE, &out);
+}
+
+/* result.dealer_ffl in its printed form, R-DD-CCC-TT-YM-SSSSS. */
+static void
+push_printed_ffl(JsonbParseState **ps, const JsonbValue *ffl)
+{
+	JsonbValue	t,
+				out;
+	int64_t		packed;
+	char		err[FFL_ERR_LEN];
+	char	   *printed = palloc(FFL_FORMAT_LEN);
+
+	/* validated already; licence numbers are ASCII in every server encoding */
+	trimmed_string(ffl, &t);
+	if (!ffl_parse(t.val.string.val, t.val.string.len, &packed, err, sizeof(err)))
+		elog(ERROR, "validated licence number does not parse: %s", err);
+	ffl_format(packed, printed);
+	out.type = jbvString;
+	out.val.string.val = printed;
+	out.val.string.len = strlen(printed);
 	pushJsonbValue(ps, WJB_VALUE, &out);
 }
 
@@ -363,6 +444,11 @@ normalize_container(JsonbParseState **ps, JsonbContainer *jc, NormRole role)
 					have_caliber = true;
 				}
 				pushJsonbValue(ps, WJB_KEY, &key);
+				if (role == NORM_RESULT && key_is(&key, "dealer_ffl") && v.type == jbvString)
+				{
+					push_printed_ffl(ps, &v);
+					break;
+				}
 				push_normalized(ps, WJB_VALUE, &v,
 								role == NORM_ROOT && key_is(&key, "firearm")
 								? NORM_FIREARM : NORM_OTHER);
@@ -406,7 +492,7 @@ normalize_container(JsonbParseState **ps, JsonbContainer *jc, NormRole role)
 
 /* Raise the first problem, with every problem in the detail. */
 static void
-raise_problems(const VcProblemList *list)
+raise_problems(const VcProblemList *list, const char *what)
 {
 	const VcProblem *first = &list->items[0];
 	const char *state = vc_sqlstate(first->code, first->kind);
@@ -430,24 +516,20 @@ raise_problems(const VcProblemList *list)
 
 	ereport(ERROR,
 			(errcode(MAKE_SQLSTATE(state[0], state[1], state[2], state[3], state[4])),
-			 errmsg("invalid trace document: %s: %s", path, message),
+			 errmsg("invalid %s document: %s: %s", what, path, message),
 			 errdetail("%s", detail.data),
 			 err_generic_string(PG_DIAG_COLUMN_NAME, path)));
 }
 
-PG_FUNCTION_INFO_V1(etrace_validate_trace);
-Datum
-etrace_validate_trace(PG_FUNCTION_ARGS)
+/* The rows of validate_trace and validate_result. */
+static void
+return_problems(FunctionCallInfo fcinfo, const VcProblemList *list)
 {
-	Jsonb	   *jb = PG_GETARG_JSONB_P(0);
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	VcProblemList list;
 
-	InitMaterializedSRF(fcinfo, 0);
-	collect_problems(jb, &list);
-	for (int i = 0; i < list.count; i++)
+	for (int i = 0; i < list->count; i++)
 	{
-		const VcProblem *p = &list.items[i];
+		const VcProblem *p = &list->items[i];
 		Datum		values[3];
 		bool		nulls[3] = {false, false, false};
 
@@ -456,6 +538,18 @@ etrace_validate_trace(PG_FUNCTION_ARGS)
 		values[2] = CStringGetTextDatum(to_server(p->message));
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
+}
+
+PG_FUNCTION_INFO_V1(etrace_validate_trace);
+Datum
+etrace_validate_trace(PG_FUNCTION_ARGS)
+{
+	Jsonb	   *jb = PG_GETARG_JSONB_P(0);
+	VcProblemList list;
+
+	InitMaterializedSRF(fcinfo, 0);
+	collect_problems(jb, &list);
+	return_problems(fcinfo, &list);
 	return (Datum) 0;
 }
 
@@ -470,8 +564,40 @@ etrace_check_trace(PG_FUNCTION_ARGS)
 
 	collect_problems(jb, &list);
 	if (list.count > 0)
-		raise_problems(&list);
+		raise_problems(&list, "trace");
 
 	normalized = normalize_container(&ps, &jb->root, NORM_ROOT);
+	PG_RETURN_JSONB_P(JsonbValueToJsonb(normalized));
+}
+
+PG_FUNCTION_INFO_V1(etrace_validate_result);
+Datum
+etrace_validate_result(PG_FUNCTION_ARGS)
+{
+	Jsonb	   *jb = PG_GETARG_JSONB_P(0);
+	DateADT		recovery_date = PG_GETARG_DATEADT(1);
+	VcProblemList list;
+
+	InitMaterializedSRF(fcinfo, 0);
+	collect_result_problems(jb, recovery_date, &list);
+	return_problems(fcinfo, &list);
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(etrace_check_result);
+Datum
+etrace_check_result(PG_FUNCTION_ARGS)
+{
+	Jsonb	   *jb = PG_GETARG_JSONB_P(0);
+	DateADT		recovery_date = PG_GETARG_DATEADT(1);
+	VcProblemList list;
+	JsonbParseState *ps = NULL;
+	JsonbValue *normalized;
+
+	collect_result_problems(jb, recovery_date, &list);
+	if (list.count > 0)
+		raise_problems(&list, "result");
+
+	normalized = normalize_container(&ps, &jb->root, NORM_RESULT);
 	PG_RETURN_JSONB_P(JsonbValueToJsonb(normalized));
 }

@@ -1,5 +1,6 @@
 /*
- * validate_core.c — the rules of a trace document, in plain C.
+ * validate_core.c — the rules of a trace document and of a trace result
+ * document, in plain C.
  *
  * See validate_core.h.  Everything here works on caller buffers and must
  * not crash on any input: the date parser and the format checks are fuzzed.
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ffl_core.h"
 #include "reference_core.h"
 #include "serial_core.h"
 
@@ -661,6 +663,19 @@ static const VcField address_fields[] = {
 	TEXT("postal_code", false, 20),
 };
 
+/*
+ * The tracing center's result.  The purchaser is a person like the
+ * possessor, with the same fields and rules (a date of birth after the
+ * recovery date is as wrong for the purchaser, who bought the gun before).
+ */
+static const VcField result_fields[] = {
+	RULE("outcome", VC_RULE_OUTCOME, true, 0),
+	RULE("dealer_ffl", VC_RULE_FFL, true, 0),
+	TEXT("dealer_name", true, 200),
+	RULE("purchase_date", VC_RULE_PURCHASE_DATE, false, 0),
+	{"purchaser", VC_RULE_PURCHASER, false, 0, 0, VC_OBJ_PURCHASER},
+};
+
 #define SCHEMA(obj, fields) {obj, fields, (int) (sizeof(fields) / sizeof(fields[0]))}
 
 static const VcSchema schemas[] = {
@@ -672,6 +687,8 @@ static const VcSchema schemas[] = {
 	SCHEMA(VC_OBJ_POSSESSOR, possessor_fields),
 	SCHEMA(VC_OBJ_ASSOCIATE, associate_fields),
 	SCHEMA(VC_OBJ_ADDRESS, address_fields),
+	SCHEMA(VC_OBJ_RESULT, result_fields),
+	SCHEMA(VC_OBJ_PURCHASER, possessor_fields),
 };
 
 const VcSchema *
@@ -841,6 +858,15 @@ vc_walker_set_recovery(VcWalker *w, const VcValue *date, const VcValue *country)
 	w->have_recovery_country = text_of(country, &t) && country_valid(&t, w->recovery_country);
 }
 
+bool
+vc_walker_set_recovery_day(VcWalker *w, int32_t days)
+{
+	w->have_recovery_date = days >= vc_days_from_civil(VC_DATE_MIN_YEAR, 1, 1) &&
+		days <= vc_days_from_civil(9999, 12, 31);
+	w->recovery_date = w->have_recovery_date ? days : 0;
+	return w->have_recovery_date;
+}
+
 /*
  * The common part of every string field: presence, type, blanks, control
  * characters, length.  True when a usable (trimmed, non-blank) value is in
@@ -919,7 +945,8 @@ is_given(const VcValue *v)
 }
 
 static void
-check_date(VcWalker *w, const char *path, const VcField *f, const VcValue *v)
+check_date(VcWalker *w, const char *path, const VcField *f, const VcValue *v,
+		   bool required, const char *required_message)
 {
 	Text		t;
 	char		q[128],
@@ -929,7 +956,7 @@ check_date(VcWalker *w, const char *path, const VcField *f, const VcValue *v)
 				d;
 	int32_t		days;
 
-	if (!check_text(w, path, v, f->required, NULL, 0, VC_KIND_DATE, &t))
+	if (!check_text(w, path, v, required, required_message, 0, VC_KIND_DATE, &t))
 		return;
 	quote(q, sizeof(q), &t);
 	switch (vc_parse_date(t.s, t.len, &y, &m, &d))
@@ -967,6 +994,9 @@ check_date(VcWalker *w, const char *path, const VcField *f, const VcValue *v)
 	else if (f->rule == VC_RULE_DOB && days > w->recovery_date)
 		vc_report(w->problems, path, VC_INCONSISTENT, VC_KIND_DATE,
 				  "Date of birth \"%s\" is after the recovery date \"%s\".", q, rec);
+	else if (f->rule == VC_RULE_PURCHASE_DATE && days > w->recovery_date)
+		vc_report(w->problems, path, VC_INCONSISTENT, VC_KIND_DATE,
+				  "Purchase date \"%s\" is after the recovery date \"%s\".", q, rec);
 }
 
 /* Codes checked against a reference list by a lookup function. */
@@ -1230,13 +1260,42 @@ check_urgent_reason(VcWalker *w, const char *path, const VcField *f,
 			   f->max_chars, VC_KIND_TEXT, &t);
 }
 
+/* A licence number, with or without its hyphens. */
 static void
-check_nested_object(VcWalker *w, const char *path, const VcField *f, const VcValue *v)
+check_ffl(VcWalker *w, const char *path, const VcField *f, const VcValue *v)
+{
+	Text		t;
+	int64_t		packed;
+	char		err[FFL_ERR_LEN];
+
+	if (!check_text(w, path, v, f->required, NULL, f->max_chars, VC_KIND_TEXT, &t))
+		return;
+	err[0] = '\0';
+	if (!ffl_parse(t.s, t.len, &packed, err, sizeof(err)))
+		vc_report(w->problems, path, VC_INVALID_FORMAT, VC_KIND_TEXT, "%s",
+				  err[0] ? err : "The licence number is not valid.");
+}
+
+/* Does the result's outcome say that the purchaser was identified? */
+static bool
+names_purchaser(const VcValue *outcome)
+{
+	static const char code[] = "purchaser_identified";
+	Text		t;
+
+	return text_of(outcome, &t) && t.len == sizeof(code) - 1 &&
+		memcmp(t.s, code, t.len) == 0;
+}
+
+static void
+check_nested_object(VcWalker *w, const char *path, const VcField *f,
+					const VcValue *v, bool required, const char *required_message)
 {
 	if (!is_given(v))
 	{
-		if (f->required)
-			vc_report(w->problems, path, VC_REQUIRED, VC_KIND_TEXT, "A value is required.");
+		if (required)
+			vc_report(w->problems, path, VC_REQUIRED, VC_KIND_TEXT, "%s",
+					  required_message ? required_message : "A value is required.");
 		return;
 	}
 	if (v->type != VC_OBJECT)
@@ -1317,7 +1376,18 @@ check_field(VcWalker *w, const VcSchema *schema, const VcValue *values, int i,
 		case VC_RULE_REQUEST_DATE:
 		case VC_RULE_RECOVERY_DATE:
 		case VC_RULE_DOB:
-			check_date(w, path, f, v);
+			check_date(w, path, f, v, f->required, NULL);
+			break;
+		case VC_RULE_PURCHASE_DATE:
+			check_date(w, path, f, v,
+					   names_purchaser(sibling(schema, values, "outcome")),
+					   "A purchase date is required when the outcome is \"purchaser_identified\".");
+			break;
+		case VC_RULE_OUTCOME:
+			check_listed_code(w, path, f, v, ref_result_outcome_exists, "outcome");
+			break;
+		case VC_RULE_FFL:
+			check_ffl(w, path, f, v);
 			break;
 		case VC_RULE_PRIORITY:
 			check_listed_code(w, path, f, v, ref_priority_exists, "priority");
@@ -1367,7 +1437,12 @@ check_field(VcWalker *w, const VcSchema *schema, const VcValue *values, int i,
 			check_listed_code(w, path, f, v, ref_sex_exists, "sex code");
 			break;
 		case VC_RULE_OBJECT:
-			check_nested_object(w, path, f, v);
+			check_nested_object(w, path, f, v, f->required, NULL);
+			break;
+		case VC_RULE_PURCHASER:
+			check_nested_object(w, path, f, v,
+								names_purchaser(sibling(schema, values, "outcome")),
+								"A purchaser is required when the outcome is \"purchaser_identified\".");
 			break;
 		case VC_RULE_STRING_ARRAY:
 		case VC_RULE_OBJECT_ARRAY:
@@ -1376,14 +1451,27 @@ check_field(VcWalker *w, const VcSchema *schema, const VcValue *values, int i,
 	}
 }
 
-bool
-vc_check_root(VcWalker *w, const VcValue *root)
+static bool
+check_root(VcWalker *w, const VcValue *root, const char *path, const char *what)
 {
 	if (root->type == VC_OBJECT)
 		return true;
-	vc_report(w->problems, "$", VC_WRONG_TYPE, VC_KIND_TEXT,
-			  "A trace document must be a JSON object, got %s.", vc_type_phrase(root->type));
+	vc_report(w->problems, path, VC_WRONG_TYPE, VC_KIND_TEXT,
+			  "A %s document must be a JSON object, got %s.", what,
+			  vc_type_phrase(root->type));
 	return false;
+}
+
+bool
+vc_check_root(VcWalker *w, const VcValue *root)
+{
+	return check_root(w, root, "$", "trace");
+}
+
+bool
+vc_check_result_root(VcWalker *w, const VcValue *root)
+{
+	return check_root(w, root, VC_RESULT_PATH, "result");
 }
 
 bool

@@ -1,5 +1,6 @@
 /*
- * validate_core.h — the rules of a trace document, in plain C.
+ * validate_core.h — the rules of a trace document and of a trace result
+ * document, in plain C.
  *
  * No postgres.h here: the date parser, the string and format checks, the
  * problem list and the field rules are unit-tested and fuzzed alone.  The
@@ -185,7 +186,9 @@ typedef enum VcObject
 	VC_OBJ_RECOVERY,
 	VC_OBJ_POSSESSOR,
 	VC_OBJ_ASSOCIATE,
-	VC_OBJ_ADDRESS
+	VC_OBJ_ADDRESS,
+	VC_OBJ_RESULT,				/* the tracing center's result document */
+	VC_OBJ_PURCHASER			/* the possessor's fields and rules */
 } VcObject;
 
 typedef enum VcRule
@@ -212,7 +215,13 @@ typedef enum VcRule
 	VC_RULE_SEX,
 	VC_RULE_OBJECT,
 	VC_RULE_STRING_ARRAY,
-	VC_RULE_OBJECT_ARRAY
+	VC_RULE_OBJECT_ARRAY,
+	VC_RULE_OUTCOME,
+	VC_RULE_FFL,				/* a licence number that ffl_parse accepts */
+	VC_RULE_PURCHASE_DATE,		/* not after the recovery date; required
+								 * when the outcome names a purchaser */
+	VC_RULE_PURCHASER			/* an object, required when the outcome
+								 * names a purchaser */
 } VcRule;
 
 typedef struct VcField
@@ -276,8 +285,22 @@ extern void vc_walker_init(VcWalker *w, VcProblemList *problems,
 extern void vc_walker_set_recovery(VcWalker *w, const VcValue *date,
 								   const VcValue *country);
 
+/*
+ * The recovery date of a result document comes from the stored trace, as a
+ * day count.  Only days from 1900-01-01 to 9999-12-31 are taken (false
+ * otherwise, and the walker then has no recovery date).
+ */
+extern bool vc_walker_set_recovery_day(VcWalker *w, int32_t days);
+
 /* The document itself must be an object. */
 extern bool vc_check_root(VcWalker *w, const VcValue *root);
+
+/*
+ * The same for a result document, whose fields are reported under
+ * VC_RESULT_PATH ("result.dealer_ffl"), as it sits in get_trace's document.
+ */
+#define VC_RESULT_PATH "result"
+extern bool vc_check_result_root(VcWalker *w, const VcValue *root);
 
 /* Report key at path as unknown when the object's schema lacks it. */
 extern bool vc_check_key(VcWalker *w, VcObject object, const char *path,

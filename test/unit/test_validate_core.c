@@ -1,7 +1,8 @@
 /*
  * test_validate_core.c — unit tests of the plain-C trace document rules:
  * dates, strings, e-mail and phone formats, the problem list, paths, the
- * SQLSTATE table and the field rules of single objects.
+ * SQLSTATE table and the field rules of single objects, the result
+ * document's among them.
  */
 #include <stdlib.h>
 
@@ -615,6 +616,201 @@ test_codes(void)
 		   "\"MX-QQQ\".", "unknown subdivision");
 }
 
+/* The nested objects the rules hand back to the walker. */
+static VcObject walked_object;
+static char walked_path[VC_PATH_MAX];
+static int	walked;
+
+static void
+record_walk(VcWalker *w, VcObject object, const void *container, const char *path)
+{
+	(void) w;
+	(void) container;
+	walked_object = object;
+	snprintf(walked_path, sizeof(walked_path), "%s", path);
+	walked++;
+}
+
+/* A valid purchaser_identified result at the result's path. */
+static void
+valid_result(VcValue *v)
+{
+	static int	purchaser_handle;
+	VcValue		purchaser;
+
+	memset(&purchaser, 0, sizeof(purchaser));
+	purchaser.type = VC_OBJECT;
+	purchaser.container = &purchaser_handle;
+	memset(v, 0, sizeof(VcValue) * VC_MAX_FIELDS);
+	set(v, VC_OBJ_RESULT, "outcome", str("purchaser_identified"));
+	set(v, VC_OBJ_RESULT, "dealer_ffl", str("8-23-091-01-7F-14245"));
+	set(v, VC_OBJ_RESULT, "dealer_name", str("Border Guns"));
+	set(v, VC_OBJ_RESULT, "purchase_date", str("2024-03-01"));
+	set(v, VC_OBJ_RESULT, "purchaser", purchaser);
+}
+
+static void
+check_result_object(const VcValue *v)
+{
+	reset(vc_days_from_civil(2024, 12, 1));
+	ok(vc_walker_set_recovery_day(&walker, vc_days_from_civil(2024, 10, 30)),
+	   "a recovery day is taken");
+	walker.walk_object = record_walk;
+	walked = 0;
+	vc_check_object(&walker, VC_OBJ_RESULT, VC_RESULT_PATH, v);
+}
+
+static void
+test_result_rules(void)
+{
+	VcValue		v[VC_MAX_FIELDS];
+	const VcSchema *result = vc_schema(VC_OBJ_RESULT);
+	const VcSchema *purchaser = vc_schema(VC_OBJ_PURCHASER);
+	const VcSchema *possessor = vc_schema(VC_OBJ_POSSESSOR);
+
+	is_int(result->object, VC_OBJ_RESULT, "the result has a schema");
+	is_int(result->nfields, 5, "five result fields");
+	is_str(result->fields[0].name, "outcome", "outcome first");
+	is_str(result->fields[4].name, "purchaser", "purchaser last");
+	ok(purchaser->object == VC_OBJ_PURCHASER && purchaser->fields == possessor->fields &&
+	   purchaser->nfields == possessor->nfields, "the purchaser has the possessor's fields");
+
+	valid_result(v);
+	check_result_object(v);
+	is_int(problems.count, 0, "a valid purchaser_identified result");
+	ok(walked == 1 && walked_object == VC_OBJ_PURCHASER &&
+	   strcmp(walked_path, "result.purchaser") == 0, "the purchaser is walked as a purchaser");
+
+	valid_result(v);
+	set(v, VC_OBJ_RESULT, "dealer_ffl", str(" 823091017f14245 "));
+	check_result_object(v);
+	is_int(problems.count, 0, "a licence number without hyphens, lower case, padded");
+
+	memset(v, 0, sizeof(v));
+	check_result_object(v);
+	is_int(problems.count, 3, "an empty result: three problems");
+	is_str(problem(0), "result.outcome required: A value is required.", "outcome required");
+	is_str(problem(1), "result.dealer_ffl required: A value is required.", "dealer_ffl required");
+	is_str(problem(2), "result.dealer_name required: A value is required.", "dealer_name required");
+	is_str(vc_sqlstate(items[0].code, items[0].kind), "22004", "required is 22004");
+
+	valid_result(v);
+	set(v, VC_OBJ_RESULT, "purchase_date", null_value());
+	set(v, VC_OBJ_RESULT, "purchaser", null_value());
+	check_result_object(v);
+	is_str(problem(0), "result.purchase_date required: A purchase date is required when the "
+		   "outcome is \"purchaser_identified\".", "purchase date required for a purchaser");
+	is_str(problem(1), "result.purchaser required: A purchaser is required when the outcome is "
+		   "\"purchaser_identified\".", "purchaser required");
+	is_str(vc_sqlstate(items[1].code, items[1].kind), "22004", "a missing purchaser is 22004");
+	is_int(problems.count, 2, "and nothing else");
+
+	valid_result(v);
+	set(v, VC_OBJ_RESULT, "outcome", str(" dealer_identified "));
+	set(v, VC_OBJ_RESULT, "purchase_date", null_value());
+	set(v, VC_OBJ_RESULT, "purchaser", null_value());
+	check_result_object(v);
+	is_int(problems.count, 0, "a dealer result needs neither purchase date nor purchaser");
+	is_int(walked, 0, "and an absent purchaser is not walked");
+
+	valid_result(v);
+	set(v, VC_OBJ_RESULT, "outcome", str("dealer_identified"));
+	check_result_object(v);
+	ok(problems.count == 0 && walked == 1, "but may carry both, and the purchaser is checked");
+
+	valid_result(v);
+	set(v, VC_OBJ_RESULT, "outcome", str("Purchaser_Identified"));
+	set(v, VC_OBJ_RESULT, "purchase_date", null_value());
+	set(v, VC_OBJ_RESULT, "purchaser", null_value());
+	check_result_object(v);
+	is_str(problem(0), "result.outcome unknown_code: Unknown outcome \"Purchaser_Identified\".",
+		   "an unknown outcome");
+	is_int(problems.count, 1, "an unknown outcome requires nothing more");
+	is_str(vc_sqlstate(items[0].code, items[0].kind), "22023", "unknown_code is 22023");
+
+	valid_result(v);
+	set(v, VC_OBJ_RESULT, "dealer_ffl", str("2-23-091-01-7F-14245"));
+	check_result_object(v);
+	is_str(problem(0), "result.dealer_ffl invalid_format: Region \"2\" is not one of 1, 3, 4, 5, 6, "
+		   "8, 9.", "ffl_parse's message");
+	is_str(vc_sqlstate(items[0].code, items[0].kind), "22P02", "a bad licence number is 22P02");
+
+	valid_result(v);
+	set(v, VC_OBJ_RESULT, "dealer_ffl", str("8-23-091-01-7F"));
+	check_result_object(v);
+	is_str(problem(0), "result.dealer_ffl invalid_format: Write all five hyphens "
+		   "(R-DD-CCC-TT-YM-SSSSS) or none; found 4.", "missing sequence");
+
+	valid_result(v);
+	set(v, VC_OBJ_RESULT, "dealer_ffl", num(8230910170614245.0, "8230910170614245"));
+	check_result_object(v);
+	is_str(problem(0), "result.dealer_ffl wrong_type: Expected a string, got a number.",
+		   "a licence number as a number");
+
+	valid_result(v);
+	set(v, VC_OBJ_RESULT, "dealer_name", str(repeat("n", 200)));
+	check_result_object(v);
+	is_int(problems.count, 0, "a 200-character dealer name");
+	set(v, VC_OBJ_RESULT, "dealer_name", str(repeat("n", 201)));
+	check_result_object(v);
+	is_str(problem(0), "result.dealer_name too_long: Value exceeds 200 characters.",
+		   "a 201-character dealer name");
+
+	valid_result(v);
+	set(v, VC_OBJ_RESULT, "purchase_date", str("2024-10-30"));
+	check_result_object(v);
+	is_int(problems.count, 0, "bought on the recovery day");
+	set(v, VC_OBJ_RESULT, "purchase_date", str("2024-10-31"));
+	check_result_object(v);
+	is_str(problem(0), "result.purchase_date inconsistent: Purchase date \"2024-10-31\" is after "
+		   "the recovery date \"2024-10-30\".", "bought after the recovery");
+	is_str(vc_sqlstate(items[0].code, items[0].kind), "22023", "inconsistent is 22023");
+	set(v, VC_OBJ_RESULT, "purchase_date", str("2024-12-02"));
+	check_result_object(v);
+	is_str(problem(0), "result.purchase_date out_of_range: Date \"2024-12-02\" is in the future.",
+		   "the future comes before the recovery date");
+	set(v, VC_OBJ_RESULT, "purchase_date", str("1899-12-31"));
+	check_result_object(v);
+	is_str(problem(0), "result.purchase_date out_of_range: Date \"1899-12-31\" is before 1900-01-01.",
+		   "before 1900");
+	set(v, VC_OBJ_RESULT, "purchase_date", str("2024-3-1"));
+	check_result_object(v);
+	is_str(problem(0), "result.purchase_date invalid_format: Date \"2024-3-1\" is not in the form "
+		   "YYYY-MM-DD.", "strict date form");
+
+	valid_result(v);
+	set(v, VC_OBJ_RESULT, "purchaser", str("Jane Roe"));
+	check_result_object(v);
+	is_str(problem(0), "result.purchaser wrong_type: Expected an object, got a string.",
+		   "a purchaser as a string");
+	is_int(walked, 0, "is not walked");
+
+	/* the purchaser's own rules are the possessor's */
+	memset(v, 0, sizeof(v));
+	reset(vc_days_from_civil(2024, 12, 1));
+	vc_walker_set_recovery_day(&walker, vc_days_from_civil(2024, 10, 30));
+	set(v, VC_OBJ_PURCHASER, "first_name", str("Jane"));
+	set(v, VC_OBJ_PURCHASER, "dob", str("2024-10-31"));
+	set(v, VC_OBJ_PURCHASER, "sex", str("X"));
+	vc_check_object(&walker, VC_OBJ_PURCHASER, "result.purchaser", v);
+	is_str(problem(0), "result.purchaser.last_name required: A value is required.",
+		   "purchaser last name required");
+	is_str(problem(1), "result.purchaser.dob inconsistent: Date of birth \"2024-10-31\" is after "
+		   "the recovery date \"2024-10-30\".", "purchaser born after the recovery");
+	is_str(problem(2), "result.purchaser.sex unknown_code: Unknown sex code \"X\".", "purchaser sex");
+	is_int(problems.count, 3, "three purchaser problems");
+
+	/* the recovery day of a result */
+	reset(0);
+	ok(vc_walker_set_recovery_day(&walker, vc_days_from_civil(1900, 1, 1)), "1900-01-01 is taken");
+	ok(vc_walker_set_recovery_day(&walker, vc_days_from_civil(9999, 12, 31)), "9999-12-31 is taken");
+	ok(!vc_walker_set_recovery_day(&walker, vc_days_from_civil(1899, 12, 31)), "1899-12-31 is not");
+	ok(!walker.have_recovery_date, "and leaves no recovery date");
+	ok(!vc_walker_set_recovery_day(&walker, vc_days_from_civil(10000, 1, 1)), "10000-01-01 is not");
+	ok(!vc_walker_set_recovery_day(&walker, INT32_MAX), "nor infinity");
+	ok(!vc_walker_set_recovery_day(&walker, INT32_MIN), "nor minus infinity");
+}
+
 static VcProblem many[VC_MAX_PROBLEMS + 8];
 
 static bool
@@ -660,6 +856,26 @@ test_keys_and_limits(void)
 	root.type = VC_OBJECT;
 	ok(vc_check_root(&walker, &root), "an object is");
 
+	reset(0);
+	root.type = VC_NULL;
+	ok(!vc_check_result_root(&walker, &root), "null is not a result document");
+	is_str(problem(0), "result wrong_type: A result document must be a JSON object, got null.",
+		   "result root problem, at the result's path");
+	root.type = VC_OBJECT;
+	ok(vc_check_result_root(&walker, &root), "an object is a result document");
+	ok(!vc_check_key(&walker, VC_OBJ_RESULT, VC_RESULT_PATH, "purchase", 8), "purchase is no result field");
+	is_str(problem(1), "result.purchase unknown_field: Unknown field \"purchase\"; did you mean "
+		   "\"purchaser\"?", "the nearest result field");
+	ok(!vc_check_key(&walker, VC_OBJ_RESULT, VC_RESULT_PATH, "time_to_crime_days", 18),
+	   "time_to_crime_days is computed, not given");
+	ok(!vc_check_key(&walker, VC_OBJ_PURCHASER, "result.purchaser", "relationship", 12),
+	   "a purchaser has no relationship");
+	ok(vc_check_key(&walker, VC_OBJ_PURCHASER, "result.purchaser", "dob", 3), "but a dob");
+	is_str(vc_suggest_field(VC_OBJ_RESULT, "dealer_fl", 9), "dealer_ffl", "dealer_fl -> dealer_ffl");
+	is_str(vc_suggest_field(VC_OBJ_RESULT, "purchaseDate", 12), "purchase_date",
+		   "camel case -> purchase_date");
+	is_str(vc_suggest_field(VC_OBJ_RESULT, "ffl", 3), NULL, "ffl is too far from dealer_ffl");
+
 	vc_problems_init(&list, first, 4);
 	list.grow = grow_into_many;
 	for (int i = 0; i < VC_MAX_PROBLEMS + 250; i++)
@@ -684,6 +900,7 @@ main(void)
 	test_coordinates();
 	test_firearm_rules();
 	test_codes();
+	test_result_rules();
 	test_keys_and_limits();
 	return done_testing();
 }
