@@ -26,6 +26,10 @@ CREATE FUNCTION etrace.move_trace(tn etrace.trace_number, from_status text[], to
         IF NOT FOUND THEN
             RAISE EXCEPTION 'trace % not found', tn USING ERRCODE = 'no_data_found';
         END IF;
+        IF v_now = to_status THEN
+            RAISE EXCEPTION 'trace % is already %', tn, v_now
+                USING ERRCODE = 'object_not_in_prerequisite_state';
+        END IF;
         RAISE EXCEPTION 'trace % is %; it cannot move to %', tn, v_now, to_status
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   DETAIL = format('Only a trace that is %s can move to %s.',
