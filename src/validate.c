@@ -19,6 +19,7 @@
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
+#include "executor/spi.h"
 #include "nodes/execnodes.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -192,6 +193,34 @@ nested_field(JsonbContainer *root, const char *section, const char *field,
 		to_vc_value(&fv, out);
 }
 
+/*
+ * The tracing center's country (etrace.tracing_center_country(); "" while
+ * no tracing center is registered).
+ */
+static void
+tracing_center_country(char out[3])
+{
+	static SPIPlanPtr plan = NULL;
+
+	out[0] = '\0';
+	SPI_connect();
+	if (plan == NULL)
+	{
+		plan = SPI_prepare("SELECT etrace.tracing_center_country()", 0, NULL);
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		SPI_keepplan(plan);
+	}
+	if (SPI_execute_plan(plan, NULL, NULL, true, 1) == SPI_OK_SELECT && SPI_processed == 1)
+	{
+		char	   *country = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+
+		if (country != NULL && strlen(country) == 2)
+			memcpy(out, country, 3);
+	}
+	SPI_finish();
+}
+
 /* A walker over the jsonb API with a growing problem list. */
 static void
 start_walk(VcWalker *w, VcProblemList *list)
@@ -199,6 +228,7 @@ start_walk(VcWalker *w, VcProblemList *list)
 	vc_problems_init(list, NULL, 0);
 	list->grow = grow_problems;
 	vc_walker_init(w, list, (int32_t) etrace_current_date());
+	tracing_center_country(w->retail_country);
 	w->walk_object = walk_object;
 	w->array_item = array_item;
 }

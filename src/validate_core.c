@@ -1154,15 +1154,30 @@ check_importer(VcWalker *w, const char *path, const VcField *f,
 				message[160];
 	bool		required = false;
 
+	/*
+	 * The importer is required when the firearm was made outside the country
+	 * where it was sold at retail.  That country is not known at submission;
+	 * it is taken to be the recovery country, except that a firearm made in
+	 * the tracing center's own country was sold there without an importer
+	 * (a US-made gun recovered in Mexico has no importer).
+	 */
 	message[0] = '\0';
 	if (w->have_recovery_country && text_of(origin_value, &t) &&
-		country_valid(&t, origin) && strcmp(origin, w->recovery_country) != 0)
+		country_valid(&t, origin) && strcmp(origin, w->recovery_country) != 0 &&
+		strcmp(origin, w->retail_country) != 0)
 	{
 		required = true;
-		snprintf(message, sizeof(message),
-				 "An importer is required when the country of origin (\"%s\") "
-				 "differs from the recovery country (\"%s\").",
-				 origin, w->recovery_country);
+		if (w->retail_country[0] != '\0')
+			snprintf(message, sizeof(message),
+					 "An importer is required when the country of origin (\"%s\") "
+					 "is neither the recovery country (\"%s\") nor the tracing "
+					 "center's country (\"%s\").",
+					 origin, w->recovery_country, w->retail_country);
+		else
+			snprintf(message, sizeof(message),
+					 "An importer is required when the country of origin (\"%s\") "
+					 "differs from the recovery country (\"%s\").",
+					 origin, w->recovery_country);
 	}
 	check_text(w, path, v, required, message, f->max_chars, VC_KIND_TEXT, &t);
 }

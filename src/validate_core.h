@@ -265,6 +265,13 @@ struct VcWalker
 	bool		have_recovery_country;
 	char		recovery_country[3];
 
+	/*
+	 * The tracing center's country ("" when unknown).  Firearms made there
+	 * were sold at retail there without an importer, wherever they were
+	 * recovered; see check_importer.
+	 */
+	char		retail_country[3];
+
 	/* Check the nested object behind container (a VC_OBJECT value). */
 	void		(*walk_object) (VcWalker *w, VcObject object,
 								const void *container, const char *path);

@@ -124,3 +124,12 @@ CREATE FUNCTION etrace.require_ntc() RETURNS etrace.account
     $$;
 COMMENT ON FUNCTION etrace.require_ntc() IS
     'The caller''s account when the caller is tracing-center staff; raises 42501 otherwise.';
+
+-- One public fact about the tracing center, for the importer rule of trace
+-- validation: its country (where firearms made there were sold at retail).
+CREATE FUNCTION etrace.tracing_center_country() RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path = pg_catalog, etrace, pg_temp
+    AS $$ SELECT g.country::text FROM etrace.agency g WHERE g.kind = 'ntc' $$;
+COMMENT ON FUNCTION etrace.tracing_center_country() IS
+    'The country of the registered tracing center (NULL before one is registered).';

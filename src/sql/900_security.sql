@@ -99,7 +99,7 @@ BEGIN
            AND ((p.provolatile = 'i' AND NOT p.prosecdef)
                 OR p.proname IN ('today', 'session_role', 'session_is_superuser', 'caller_account',
                                  'current_account', 'current_agency', 'caller_has_role',
-                                 'caller_is_ntc', 'caller_is_admin', 'label'))
+                                 'caller_is_ntc', 'caller_is_admin', 'label', 'tracing_center_country'))
     LOOP
         EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO etrace_user, etrace_poc, etrace_analyst, '
                        'etrace_ntc, etrace_admin, etrace_auditor', f);

@@ -1,7 +1,7 @@
 -- Submitting traces: validation with the field named and a specific
 -- SQLSTATE, nothing written on failure, the caller's agency, repeat firearms.
 BEGIN;
-SELECT plan(32);
+SELECT plan(34);
 \ir fixtures/world.psql
 
 CREATE FUNCTION pg_temp.trace_rows() RETURNS bigint LANGUAGE sql SECURITY DEFINER AS
@@ -56,6 +56,12 @@ SELECT throws_ok(format('SELECT etrace.submit_trace(%L)', jsonb_set(:'doc', '{fi
     '22023', NULL, 'unknown firearm action letter rejected');
 SELECT throws_ok(format('SELECT etrace.submit_trace(%L)', :'doc'::jsonb #- '{firearm,importer}'),
     '22004', NULL, 'importer required when made outside the recovery country');
+SELECT is((SELECT count(*)::int FROM etrace.validate_trace(jsonb_set(:'doc'::jsonb #- '{firearm,importer}',
+            '{firearm,country_of_origin}', '"US"'))), 0,
+    'no importer needed for a gun made in the tracing center''s country (sold there at retail)');
+SELECT is((SELECT message FROM etrace.validate_trace(:'doc'::jsonb #- '{firearm,importer}')),
+    'An importer is required when the country of origin ("AT") is neither the recovery country ("MX") nor the tracing center''s country ("US").',
+    'the importer rule explains itself');
 SELECT throws_ok(format('SELECT etrace.submit_trace(%L)', jsonb_set(:'doc', '{firearm,model}', to_jsonb(repeat('x', 101)))),
     '22001', NULL, 'over-long model rejected');
 SELECT throws_ok(format('SELECT etrace.submit_trace(%L)', jsonb_set(:'doc', '{firearm,serial}', '"AB#12"')),
