@@ -3,7 +3,13 @@ EXTENSION  = etrace
 EXTVERSION = $(shell grep default_version $(EXTENSION).control | sed -e "s/default_version[[:space:]]*=[[:space:]]*'\([^']*\)'/\1/")
 
 MODULE_big = etrace
-OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+OBJS = src/etrace.o src/identity.o \
+       src/serial.o src/serial_core.o \
+       src/ffl.o src/ffl_core.o \
+       src/tracenum.o src/tracenum_core.o \
+       src/reference_core.o \
+       src/normalize.o src/normalize_core.o src/caliber_core.o \
+       src/validate.o src/validate_core.o
 
 # The install script is assembled from the numbered SQL sources in src/sql
 # (in name order) and the reference data generated from Debian's iso-codes.

@@ -27,6 +27,7 @@ SELECT count(*) AS traced,
   FROM etrace.find_traces('{"limit": 10000}') d
  WHERE d #>> '{result,time_to_crime_days}' IS NOT NULL;
 
-\echo '== Serial search: partly readable 7?41* and the ABX* family'
+\echo '== Serial search: the ABX* family, and a full serial against partly readable ones'
 SELECT * FROM etrace.search_serial('ABX*');
+SELECT * FROM etrace.search_serial('7341-552', include_partial => true);
 RESET ROLE;
