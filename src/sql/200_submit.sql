@@ -18,7 +18,8 @@ CREATE FUNCTION etrace.next_trace_number() RETURNS etrace.trace_number
             SELECT seq_name INTO v_seq FROM etrace.trace_year_sequence WHERE year = v_year;
             IF NOT FOUND THEN
                 v_seq := format('etrace.trace_seq_%s', v_year);
-                EXECUTE format('CREATE SEQUENCE %s AS integer MINVALUE 1 MAXVALUE 9999999 NO CYCLE', v_seq);
+                -- IF NOT EXISTS: the sequence survives DROP EXTENSION and comes back with pg_restore
+                EXECUTE format('CREATE SEQUENCE IF NOT EXISTS %s AS integer MINVALUE 1 MAXVALUE 9999999 NO CYCLE', v_seq);
                 INSERT INTO etrace.trace_year_sequence (year, seq_name) VALUES (v_year, v_seq);
             END IF;
         END IF;
