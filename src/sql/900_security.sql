@@ -109,6 +109,7 @@ $grants$;
 
 GRANT EXECUTE ON FUNCTION
     etrace.validate_trace(jsonb),
+    etrace.check_trace(jsonb),
     etrace.submit_trace(jsonb),
     etrace.get_trace(etrace.trace_number),
     etrace.find_traces(jsonb),
@@ -120,6 +121,8 @@ GRANT EXECUTE ON FUNCTION
     etrace.search_serial(text, boolean)
     TO etrace_analyst;
 GRANT EXECUTE ON FUNCTION
+    etrace.validate_result(jsonb, date),
+    etrace.check_result(jsonb, date),
     etrace.start_trace(etrace.trace_number),
     etrace.complete_trace(etrace.trace_number, jsonb),
     etrace.close_untraceable(etrace.trace_number, text, text),
