@@ -4,8 +4,9 @@
  * The value is the packed int64 of ffl_core.h, passed by value.  Text and
  * binary input both end in the same part checks (ffl_check_parts), so a
  * value that text input rejects cannot come in through binary COPY or a
- * bound parameter either.  Comparison and hashing are integer operations
- * that cannot fail, hence LEAKPROOF.
+ * bound parameter either.  Comparison and hashing use PostgreSQL's own int8
+ * functions on the packed value (LANGUAGE internal in 011_ffl_number.sql):
+ * they cannot fail and are LEAKPROOF.
  */
 #include "postgres.h"
 
@@ -77,96 +78,6 @@ ffl_number_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-/* Comparison and hashing: integer operations on the packed value */
-
-PG_FUNCTION_INFO_V1(ffl_number_eq);
-Datum
-ffl_number_eq(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PG_GETARG_FFL(0) == PG_GETARG_FFL(1));
-}
-
-PG_FUNCTION_INFO_V1(ffl_number_ne);
-Datum
-ffl_number_ne(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PG_GETARG_FFL(0) != PG_GETARG_FFL(1));
-}
-
-PG_FUNCTION_INFO_V1(ffl_number_lt);
-Datum
-ffl_number_lt(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PG_GETARG_FFL(0) < PG_GETARG_FFL(1));
-}
-
-PG_FUNCTION_INFO_V1(ffl_number_le);
-Datum
-ffl_number_le(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PG_GETARG_FFL(0) <= PG_GETARG_FFL(1));
-}
-
-PG_FUNCTION_INFO_V1(ffl_number_gt);
-Datum
-ffl_number_gt(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PG_GETARG_FFL(0) > PG_GETARG_FFL(1));
-}
-
-PG_FUNCTION_INFO_V1(ffl_number_ge);
-Datum
-ffl_number_ge(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PG_GETARG_FFL(0) >= PG_GETARG_FFL(1));
-}
-
-PG_FUNCTION_INFO_V1(ffl_number_cmp);
-Datum
-ffl_number_cmp(PG_FUNCTION_ARGS)
-{
-	int64		a = PG_GETARG_FFL(0);
-	int64		b = PG_GETARG_FFL(1);
-
-	PG_RETURN_INT32((a > b) - (a < b));
-}
-
-/* min() and max() transition functions */
-
-PG_FUNCTION_INFO_V1(ffl_number_smaller);
-Datum
-ffl_number_smaller(PG_FUNCTION_ARGS)
-{
-	int64		a = PG_GETARG_FFL(0);
-	int64		b = PG_GETARG_FFL(1);
-
-	PG_RETURN_FFL(a < b ? a : b);
-}
-
-PG_FUNCTION_INFO_V1(ffl_number_larger);
-Datum
-ffl_number_larger(PG_FUNCTION_ARGS)
-{
-	int64		a = PG_GETARG_FFL(0);
-	int64		b = PG_GETARG_FFL(1);
-
-	PG_RETURN_FFL(a > b ? a : b);
-}
-
-PG_FUNCTION_INFO_V1(ffl_number_hash);
-Datum
-ffl_number_hash(PG_FUNCTION_ARGS)
-{
-	return DirectFunctionCall1(hashint8, PG_GETARG_DATUM(0));
-}
-
-PG_FUNCTION_INFO_V1(ffl_number_hash_extended);
-Datum
-ffl_number_hash_extended(PG_FUNCTION_ARGS)
-{
-	return DirectFunctionCall2(hashint8extended, PG_GETARG_DATUM(0),
-							   PG_GETARG_DATUM(1));
-}
 
 /* Accessors: each part as printed */
 

@@ -6,8 +6,9 @@
  * character is not stored, it is computed when printed.  Text and binary
  * input both end in the same range checks, so a value that text input
  * rejects cannot come in through binary COPY or a bound parameter either.
- * Comparison and hashing are integer operations that cannot fail, hence
- * LEAKPROOF.
+ * Comparison and hashing use PostgreSQL's own int8 functions on the packed
+ * value (declared LANGUAGE internal in 012_trace_number.sql): they cannot
+ * fail and are LEAKPROOF.
  */
 #include "postgres.h"
 
@@ -133,93 +134,4 @@ trace_number_check_char(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(&c, 1));
 }
 
-/* Comparison and hashing: integer operations on the packed value */
 
-PG_FUNCTION_INFO_V1(trace_number_eq);
-Datum
-trace_number_eq(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PG_GETARG_TRACE_NUMBER(0) == PG_GETARG_TRACE_NUMBER(1));
-}
-
-PG_FUNCTION_INFO_V1(trace_number_ne);
-Datum
-trace_number_ne(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PG_GETARG_TRACE_NUMBER(0) != PG_GETARG_TRACE_NUMBER(1));
-}
-
-PG_FUNCTION_INFO_V1(trace_number_lt);
-Datum
-trace_number_lt(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PG_GETARG_TRACE_NUMBER(0) < PG_GETARG_TRACE_NUMBER(1));
-}
-
-PG_FUNCTION_INFO_V1(trace_number_le);
-Datum
-trace_number_le(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PG_GETARG_TRACE_NUMBER(0) <= PG_GETARG_TRACE_NUMBER(1));
-}
-
-PG_FUNCTION_INFO_V1(trace_number_gt);
-Datum
-trace_number_gt(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PG_GETARG_TRACE_NUMBER(0) > PG_GETARG_TRACE_NUMBER(1));
-}
-
-PG_FUNCTION_INFO_V1(trace_number_ge);
-Datum
-trace_number_ge(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(PG_GETARG_TRACE_NUMBER(0) >= PG_GETARG_TRACE_NUMBER(1));
-}
-
-PG_FUNCTION_INFO_V1(trace_number_cmp);
-Datum
-trace_number_cmp(PG_FUNCTION_ARGS)
-{
-	int64		a = PG_GETARG_TRACE_NUMBER(0);
-	int64		b = PG_GETARG_TRACE_NUMBER(1);
-
-	PG_RETURN_INT32((a > b) - (a < b));
-}
-
-/* min() and max() transition functions */
-
-PG_FUNCTION_INFO_V1(trace_number_smaller);
-Datum
-trace_number_smaller(PG_FUNCTION_ARGS)
-{
-	int64		a = PG_GETARG_TRACE_NUMBER(0);
-	int64		b = PG_GETARG_TRACE_NUMBER(1);
-
-	PG_RETURN_TRACE_NUMBER(a < b ? a : b);
-}
-
-PG_FUNCTION_INFO_V1(trace_number_larger);
-Datum
-trace_number_larger(PG_FUNCTION_ARGS)
-{
-	int64		a = PG_GETARG_TRACE_NUMBER(0);
-	int64		b = PG_GETARG_TRACE_NUMBER(1);
-
-	PG_RETURN_TRACE_NUMBER(a > b ? a : b);
-}
-
-PG_FUNCTION_INFO_V1(trace_number_hash);
-Datum
-trace_number_hash(PG_FUNCTION_ARGS)
-{
-	return DirectFunctionCall1(hashint8, PG_GETARG_DATUM(0));
-}
-
-PG_FUNCTION_INFO_V1(trace_number_hash_extended);
-Datum
-trace_number_hash_extended(PG_FUNCTION_ARGS)
-{
-	return DirectFunctionCall2(hashint8extended, PG_GETARG_DATUM(0),
-							   PG_GETARG_DATUM(1));
-}

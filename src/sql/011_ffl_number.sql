@@ -43,56 +43,56 @@ COMMENT ON TYPE etrace.ffl_number IS
 -- Comparison and hashing: integer operations that cannot fail (LEAKPROOF).
 
 CREATE FUNCTION etrace.ffl_number_eq(etrace.ffl_number, etrace.ffl_number) RETURNS boolean
-    AS 'MODULE_PATHNAME', 'ffl_number_eq'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+    AS 'int8eq'
+    LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION etrace.ffl_number_eq(etrace.ffl_number, etrace.ffl_number) IS
     'True when two license numbers are the same.';
 
 CREATE FUNCTION etrace.ffl_number_ne(etrace.ffl_number, etrace.ffl_number) RETURNS boolean
-    AS 'MODULE_PATHNAME', 'ffl_number_ne'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+    AS 'int8ne'
+    LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION etrace.ffl_number_ne(etrace.ffl_number, etrace.ffl_number) IS
     'True when two license numbers differ.';
 
 CREATE FUNCTION etrace.ffl_number_lt(etrace.ffl_number, etrace.ffl_number) RETURNS boolean
-    AS 'MODULE_PATHNAME', 'ffl_number_lt'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+    AS 'int8lt'
+    LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION etrace.ffl_number_lt(etrace.ffl_number, etrace.ffl_number) IS
     'True when the first license number sorts before the second (order of the printed form).';
 
 CREATE FUNCTION etrace.ffl_number_le(etrace.ffl_number, etrace.ffl_number) RETURNS boolean
-    AS 'MODULE_PATHNAME', 'ffl_number_le'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+    AS 'int8le'
+    LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION etrace.ffl_number_le(etrace.ffl_number, etrace.ffl_number) IS
     'True when the first license number sorts before the second or equals it.';
 
 CREATE FUNCTION etrace.ffl_number_gt(etrace.ffl_number, etrace.ffl_number) RETURNS boolean
-    AS 'MODULE_PATHNAME', 'ffl_number_gt'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+    AS 'int8gt'
+    LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION etrace.ffl_number_gt(etrace.ffl_number, etrace.ffl_number) IS
     'True when the first license number sorts after the second (order of the printed form).';
 
 CREATE FUNCTION etrace.ffl_number_ge(etrace.ffl_number, etrace.ffl_number) RETURNS boolean
-    AS 'MODULE_PATHNAME', 'ffl_number_ge'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+    AS 'int8ge'
+    LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION etrace.ffl_number_ge(etrace.ffl_number, etrace.ffl_number) IS
     'True when the first license number sorts after the second or equals it.';
 
 CREATE FUNCTION etrace.ffl_number_cmp(etrace.ffl_number, etrace.ffl_number) RETURNS integer
-    AS 'MODULE_PATHNAME', 'ffl_number_cmp'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+    AS 'btint8cmp'
+    LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION etrace.ffl_number_cmp(etrace.ffl_number, etrace.ffl_number) IS
     'Btree comparison of license numbers: -1, 0 or 1.';
 
 CREATE FUNCTION etrace.ffl_number_hash(etrace.ffl_number) RETURNS integer
-    AS 'MODULE_PATHNAME', 'ffl_number_hash'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+    AS 'hashint8'
+    LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION etrace.ffl_number_hash(etrace.ffl_number) IS
     'Hash of a license number (hash index, hash join, hash aggregation).';
 
 CREATE FUNCTION etrace.ffl_number_hash_extended(etrace.ffl_number, bigint) RETURNS bigint
-    AS 'MODULE_PATHNAME', 'ffl_number_hash_extended'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+    AS 'hashint8extended'
+    LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION etrace.ffl_number_hash_extended(etrace.ffl_number, bigint) IS
     'Seeded 64-bit hash of a license number (hash partitioning).';
 
@@ -148,14 +148,14 @@ COMMENT ON OPERATOR etrace.>= (etrace.ffl_number, etrace.ffl_number) IS 'greater
 -- its own combine function) and answered from a btree index (SORTOP).
 
 CREATE FUNCTION etrace.ffl_number_smaller(etrace.ffl_number, etrace.ffl_number) RETURNS etrace.ffl_number
-    AS 'MODULE_PATHNAME', 'ffl_number_smaller'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'int8smaller'
+    LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION etrace.ffl_number_smaller(etrace.ffl_number, etrace.ffl_number) IS
     'The smaller of two license numbers (transition function of min).';
 
 CREATE FUNCTION etrace.ffl_number_larger(etrace.ffl_number, etrace.ffl_number) RETURNS etrace.ffl_number
-    AS 'MODULE_PATHNAME', 'ffl_number_larger'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'int8larger'
+    LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION etrace.ffl_number_larger(etrace.ffl_number, etrace.ffl_number) IS
     'The larger of two license numbers (transition function of max).';
 

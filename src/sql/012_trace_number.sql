@@ -44,56 +44,56 @@ COMMENT ON TYPE etrace.trace_number IS
 -- Comparison and hashing: integer operations that cannot fail (LEAKPROOF).
 
 CREATE FUNCTION etrace.trace_number_eq(etrace.trace_number, etrace.trace_number) RETURNS boolean
-    AS 'MODULE_PATHNAME', 'trace_number_eq'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+    AS 'int8eq'
+    LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION etrace.trace_number_eq(etrace.trace_number, etrace.trace_number) IS
     'True when two trace numbers are the same.';
 
 CREATE FUNCTION etrace.trace_number_ne(etrace.trace_number, etrace.trace_number) RETURNS boolean
-    AS 'MODULE_PATHNAME', 'trace_number_ne'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+    AS 'int8ne'
+    LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION etrace.trace_number_ne(etrace.trace_number, etrace.trace_number) IS
     'True when two trace numbers differ.';
 
 CREATE FUNCTION etrace.trace_number_lt(etrace.trace_number, etrace.trace_number) RETURNS boolean
-    AS 'MODULE_PATHNAME', 'trace_number_lt'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+    AS 'int8lt'
+    LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION etrace.trace_number_lt(etrace.trace_number, etrace.trace_number) IS
     'True when the first trace number sorts before the second (year, then sequence).';
 
 CREATE FUNCTION etrace.trace_number_le(etrace.trace_number, etrace.trace_number) RETURNS boolean
-    AS 'MODULE_PATHNAME', 'trace_number_le'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+    AS 'int8le'
+    LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION etrace.trace_number_le(etrace.trace_number, etrace.trace_number) IS
     'True when the first trace number sorts before the second or equals it.';
 
 CREATE FUNCTION etrace.trace_number_gt(etrace.trace_number, etrace.trace_number) RETURNS boolean
-    AS 'MODULE_PATHNAME', 'trace_number_gt'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+    AS 'int8gt'
+    LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION etrace.trace_number_gt(etrace.trace_number, etrace.trace_number) IS
     'True when the first trace number sorts after the second (year, then sequence).';
 
 CREATE FUNCTION etrace.trace_number_ge(etrace.trace_number, etrace.trace_number) RETURNS boolean
-    AS 'MODULE_PATHNAME', 'trace_number_ge'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+    AS 'int8ge'
+    LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION etrace.trace_number_ge(etrace.trace_number, etrace.trace_number) IS
     'True when the first trace number sorts after the second or equals it.';
 
 CREATE FUNCTION etrace.trace_number_cmp(etrace.trace_number, etrace.trace_number) RETURNS integer
-    AS 'MODULE_PATHNAME', 'trace_number_cmp'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+    AS 'btint8cmp'
+    LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION etrace.trace_number_cmp(etrace.trace_number, etrace.trace_number) IS
     'Btree comparison of trace numbers: -1, 0 or 1.';
 
 CREATE FUNCTION etrace.trace_number_hash(etrace.trace_number) RETURNS integer
-    AS 'MODULE_PATHNAME', 'trace_number_hash'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+    AS 'hashint8'
+    LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION etrace.trace_number_hash(etrace.trace_number) IS
     'Hash of a trace number (hash index, hash join, hash aggregation).';
 
 CREATE FUNCTION etrace.trace_number_hash_extended(etrace.trace_number, bigint) RETURNS bigint
-    AS 'MODULE_PATHNAME', 'trace_number_hash_extended'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+    AS 'hashint8extended'
+    LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION etrace.trace_number_hash_extended(etrace.trace_number, bigint) IS
     'Seeded 64-bit hash of a trace number (hash partitioning).';
 
@@ -149,14 +149,14 @@ COMMENT ON OPERATOR etrace.>= (etrace.trace_number, etrace.trace_number) IS 'gre
 -- its own combine function) and answered from a btree index (SORTOP).
 
 CREATE FUNCTION etrace.trace_number_smaller(etrace.trace_number, etrace.trace_number) RETURNS etrace.trace_number
-    AS 'MODULE_PATHNAME', 'trace_number_smaller'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'int8smaller'
+    LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION etrace.trace_number_smaller(etrace.trace_number, etrace.trace_number) IS
     'The smaller of two trace numbers (transition function of min).';
 
 CREATE FUNCTION etrace.trace_number_larger(etrace.trace_number, etrace.trace_number) RETURNS etrace.trace_number
-    AS 'MODULE_PATHNAME', 'trace_number_larger'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'int8larger'
+    LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION etrace.trace_number_larger(etrace.trace_number, etrace.trace_number) IS
     'The larger of two trace numbers (transition function of max).';
 
