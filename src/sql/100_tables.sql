@@ -160,3 +160,22 @@ COMMENT ON COLUMN etrace.trace_result.time_to_crime_days IS 'Recovery date minus
 -- it stays usable under row-level security.
 CREATE INDEX trace_serial_pattern ON etrace.trace
     USING gin (etrace.serial_key(serial) etrace.serial_key_trgm_ops);
+
+-- pg_dump keeps the rows of these tables and the position of their
+-- identity sequences (the per-year trace sequences are ordinary objects and
+-- are dumped as such).
+DO $dump$
+DECLARE
+    t text;
+BEGIN
+    -- one call per statement: each call updates the extension's catalog row
+    FOREACH t IN ARRAY ARRAY['agency', 'account', 'firearm', 'trace_year_sequence', 'trace',
+                             'trace_person', 'trace_result'] LOOP
+        PERFORM pg_catalog.pg_extension_config_dump(format('etrace.%I', t)::regclass, '');
+    END LOOP;
+    FOREACH t IN ARRAY ARRAY['agency', 'account', 'firearm', 'trace', 'trace_person'] LOOP
+        PERFORM pg_catalog.pg_extension_config_dump(
+            pg_catalog.pg_get_serial_sequence(format('etrace.%I', t), 'id')::regclass, '');
+    END LOOP;
+END
+$dump$;

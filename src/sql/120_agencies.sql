@@ -201,3 +201,5 @@ CREATE FUNCTION etrace.create_account(role_name text, agency bigint, person json
     $$;
 COMMENT ON FUNCTION etrace.create_account(text, bigint, jsonb, text[]) IS
     'DBA bootstrap (superuser only): creates the login role if needed, grants the group roles (default by agency kind) and an active account. Example: SELECT etrace.create_account(''ana_ruiz'', 1, ''{"name": "Ana Ruiz", "email": "a.ruiz@example.mx"}'');';
+
+GRANT EXECUTE ON FUNCTION etrace.register_agency(jsonb) TO etrace_admin;

@@ -124,3 +124,9 @@ CREATE FUNCTION etrace.submit_trace(doc jsonb) RETURNS etrace.trace_number
 COMMENT ON FUNCTION etrace.submit_trace(jsonb) IS
     'Validates a trace document (raising with the field named and a specific SQLSTATE), files it for the caller''s agency with its possessor and associates, links it to earlier traces of the same firearm, and returns the trace number. Nothing is written when it fails.
 Example: SELECT etrace.submit_trace(''{"request": {...}, "firearm": {...}, "recovery": {...}}'');';
+
+GRANT EXECUTE ON FUNCTION
+    etrace.validate_trace(jsonb),
+    etrace.check_trace(jsonb),
+    etrace.submit_trace(jsonb)
+    TO etrace_user, etrace_ntc;

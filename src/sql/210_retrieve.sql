@@ -208,3 +208,9 @@ CREATE FUNCTION etrace.search_serial(pattern text, include_partial boolean DEFAU
 COMMENT ON FUNCTION etrace.search_serial(text, boolean) IS
     'Trace numbers (visible to the caller) whose serial matches a pattern: ? is one unreadable character, * any run; case, separators and look-alike characters are folded as in serial_number. Answered from a trigram index. With include_partial, a complete serial also finds obliterated traces whose partial serial fits it.
 Example: SELECT * FROM etrace.search_serial(''AB?12*'');';
+
+GRANT EXECUTE ON FUNCTION
+    etrace.get_trace(etrace.trace_number),
+    etrace.find_traces(jsonb),
+    etrace.search_serial(text, boolean)
+    TO etrace_user, etrace_analyst, etrace_ntc;

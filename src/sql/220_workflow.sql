@@ -116,3 +116,12 @@ CREATE FUNCTION etrace.close_trace(tn etrace.trace_number) RETURNS void
     $$;
 COMMENT ON FUNCTION etrace.close_trace(etrace.trace_number) IS
     'Tracing center: closes a completed or untraceable trace (-> closed). Example: SELECT etrace.close_trace(''T2026-0000001-5'');';
+
+GRANT EXECUTE ON FUNCTION
+    etrace.validate_result(jsonb, date),
+    etrace.check_result(jsonb, date),
+    etrace.start_trace(etrace.trace_number),
+    etrace.complete_trace(etrace.trace_number, jsonb),
+    etrace.close_untraceable(etrace.trace_number, text, text),
+    etrace.close_trace(etrace.trace_number)
+    TO etrace_ntc;
