@@ -39,3 +39,7 @@ CREATE POLICY trace_result_read ON etrace.trace_result FOR SELECT
     USING (agency_id = (SELECT etrace.current_agency()) OR (SELECT etrace.caller_is_ntc()));
 CREATE POLICY trace_result_insert ON etrace.trace_result FOR INSERT
     WITH CHECK ((SELECT etrace.caller_is_ntc()));
+
+-- Direct reads: agency users and analysts may query the trace table
+-- themselves; row-level security decides which rows they see.
+GRANT SELECT ON etrace.trace TO etrace_user, etrace_analyst, etrace_ntc;
