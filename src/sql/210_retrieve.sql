@@ -99,7 +99,7 @@ CREATE FUNCTION etrace.trace_filter_sql(filter jsonb) RETURNS text
                        'submitted_from', 'submitted_to') THEN
                 PERFORM etrace.filter_date(filter, k);
                 conds := conds || format('%s %s etrace.filter_date($1, %L)',
-                    CASE WHEN k LIKE 'submitted%' THEN '(t.submitted_at AT TIME ZONE current_setting(''etrace.time_zone''))::date'
+                    CASE WHEN k LIKE 'submitted%' THEN '(t.submitted_at AT TIME ZONE etrace.setting_time_zone())::date'
                          ELSE 't.' || split_part(k, '_date', 1) || '_date' END,
                     CASE WHEN k LIKE '%_from' THEN '>=' ELSE '<=' END, k);
             WHEN k IN ('status', 'priority', 'crime_code', 'recovery_country', 'recovery_subdivision',

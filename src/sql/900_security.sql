@@ -36,8 +36,8 @@ DECLARE
 BEGIN
     FOR f IN SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
               WHERE p.pronamespace = 'etrace'::regnamespace AND p.prosecdef
-                AND p.proname NOT IN ('caller_account', 'caller_is_ntc', 'caller_is_admin',
-                                      'tracing_center_country')
+                AND p.proname NOT IN ('caller_standing', 'caller_is_ntc', 'caller_is_admin', 'caller_is_poc',
+                                      'visible_agencies', 'tracing_center_country', 'apply_account_state')
     LOOP
         EXECUTE format('ALTER FUNCTION %s OWNER TO etrace_owner', f);
     END LOOP;
@@ -59,9 +59,12 @@ BEGIN
           FROM pg_catalog.pg_proc p
          WHERE p.pronamespace = 'etrace'::regnamespace
            AND ((p.provolatile = 'i' AND NOT p.prosecdef)
-                OR p.proname IN ('today', 'session_role', 'session_is_superuser', 'caller_account',
-                                 'current_account', 'current_agency', 'caller_has_role',
-                                 'caller_is_ntc', 'caller_is_admin', 'label', 'tracing_center_country'))
+                OR p.proname IN ('today', 'label', 'session_role', 'session_is_superuser',
+                                 'session_role_can_login', 'caller_has_role', 'caller_standing',
+                                 'caller_account', 'current_account', 'current_agency', 'mou_in_force',
+                                 'caller_is_ntc', 'caller_is_admin', 'caller_is_poc', 'visible_agencies',
+                                 'tracing_center_country')
+                OR p.proname LIKE 'setting\_%')
     LOOP
         EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO etrace_user, etrace_poc, etrace_analyst, '
                        'etrace_ntc, etrace_admin, etrace_auditor', f);

@@ -37,9 +37,8 @@ SELECT is(ARRAY(SELECT c.relname::text FROM pg_class c, aclexplode(c.relacl) a
           '{}'::text[], 'no etrace table grants anything to PUBLIC');
 SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
                  WHERE p.pronamespace = 'etrace'::regnamespace AND p.proparallel = 'u'
-                   AND p.provolatile <> 'v' AND p.proname NOT IN
-                       ('get_trace', 'find_traces', 'search_serial') ORDER BY 1),
-          '{}'::text[], 'read-only functions are parallel safe or restricted, except the API entry points');
+                   AND p.provolatile <> 'v' AND NOT p.prosecdef ORDER BY 1),
+          '{}'::text[], 'read-only functions are parallel safe or restricted (API entry points, SECURITY DEFINER, excepted)');
 
 -- API functions: SECURITY DEFINER owned by etrace_owner (so row-level
 -- security holds inside them), granted to exactly the roles that need them
