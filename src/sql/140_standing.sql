@@ -270,11 +270,12 @@ CREATE FUNCTION etrace.require_account() RETURNS etrace.account
     DECLARE
         s record := etrace.caller_standing();
     BEGIN
-        IF s.problem IS NOT NULL THEN
+        IF s.problem IS NOT NULL AND s.account IS NULL THEN
             RAISE EXCEPTION '%', s.problem
                 USING ERRCODE = 'insufficient_privilege',
-                      HINT = CASE WHEN s.account IS NULL
-                                  THEN 'Accounts are requested by the agency''s point of contact and activated by the tracing center.' END;
+                      HINT = 'Accounts are requested by the agency''s point of contact and activated by the tracing center.';
+        ELSIF s.problem IS NOT NULL THEN
+            RAISE EXCEPTION '%', s.problem USING ERRCODE = 'insufficient_privilege';
         END IF;
         RETURN s.account;
     END
@@ -370,7 +371,9 @@ CREATE FUNCTION etrace.apply_account_state(account_id bigint, group_roles text[]
                 EXECUTE format('ALTER ROLE %I LOGIN', a.role_name);
             END IF;
             FOREACH g IN ARRAY coalesce(group_roles, '{}') LOOP
-                EXECUTE format('GRANT %I TO %I', g, a.role_name);
+                IF NOT pg_catalog.pg_has_role(a.role_name, g, 'MEMBER') THEN
+                    EXECUTE format('GRANT %I TO %I', g, a.role_name);
+                END IF;
             END LOOP;
             RETURN;
         END IF;
