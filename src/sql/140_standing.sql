@@ -237,26 +237,29 @@ COMMENT ON FUNCTION etrace.caller_is_admin() IS
 -- tracing center; otherwise the caller's own and those sharing with it.
 -- Only roles that read traces (user, analyst, NTC) see any.
 CREATE FUNCTION etrace.visible_agencies() RETURNS bigint[]
-    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
-        WITH me AS (
-            SELECT g.id, g.country, g.kind
-              FROM etrace.agency g
-             WHERE g.id = (etrace.caller_account()).agency_id
-               AND (etrace.caller_has_role('etrace_user') OR etrace.caller_has_role('etrace_analyst')
-                    OR etrace.caller_has_role('etrace_ntc')))
-        SELECT coalesce(CASE
-            WHEN (SELECT etrace.caller_is_ntc()) THEN (SELECT array_agg(g.id ORDER BY g.id) FROM etrace.agency g)
-            ELSE (SELECT array_agg(DISTINCT x ORDER BY x) FROM (
-                      SELECT me.id AS x FROM me
-                      UNION ALL
-                      SELECT s.agency_id FROM etrace.sharing s
-                        JOIN etrace.agency o ON o.id = s.agency_id, me
-                       WHERE o.discontinued_on IS NULL
-                         AND ((s.scope = 'country' AND o.country = me.country)
-                              OR me.id = ANY (s.partners))) v)
-            END, '{}')
+    DECLARE
+        s record := etrace.caller_standing();   -- once: this runs for every statement
+        g etrace.agency;
+    BEGIN
+        IF s.problem IS NOT NULL
+           OR NOT (etrace.caller_has_role('etrace_user') OR etrace.caller_has_role('etrace_analyst')
+                   OR etrace.caller_has_role('etrace_ntc')) THEN
+            RETURN '{}';
+        END IF;
+        SELECT * INTO g FROM etrace.agency WHERE id = (s.account).agency_id;
+        IF g.kind = 'ntc' AND etrace.caller_has_role('etrace_ntc') THEN
+            RETURN ARRAY(SELECT a.id FROM etrace.agency a ORDER BY a.id);
+        END IF;
+        RETURN ARRAY[g.id] || ARRAY(
+            SELECT sh.agency_id
+              FROM etrace.sharing sh JOIN etrace.agency o ON o.id = sh.agency_id
+             WHERE o.discontinued_on IS NULL AND o.id <> g.id
+               AND ((sh.scope = 'country' AND o.country = g.country) OR g.id = ANY (sh.partners))
+             ORDER BY sh.agency_id);
+    END
     $$;
 COMMENT ON FUNCTION etrace.visible_agencies() IS
     'Ids of the agencies whose traces the caller may see: every agency for tracing-center staff; otherwise the caller''s own and those sharing with it. Empty when the caller is not in good standing or holds no trace-reading role.';
