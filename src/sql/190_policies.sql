@@ -114,6 +114,5 @@ CREATE POLICY sharing_write ON etrace.sharing FOR ALL
                 OR (agency_id = (SELECT etrace.current_agency())
                     AND (SELECT etrace.caller_is_poc(etrace.current_agency()))));
 
--- Direct reads: agency users and analysts may query the trace table
--- themselves; row-level security decides which rows they see.
-GRANT SELECT ON etrace.trace TO etrace_user, etrace_analyst, etrace_ntc;
+-- Nobody reads the tables directly: applications and analysts query the
+-- view etrace.traces (205_disclosure.sql), which masks sensitive columns.
