@@ -289,7 +289,8 @@ CREATE FUNCTION etrace.require_account() RETURNS etrace.account
     DECLARE
         s record := etrace.caller_standing();
     BEGIN
-        IF s.problem IS NOT NULL AND s.account IS NULL THEN
+        -- (RAISE refuses a NULL option, so the HINT gets its own branch.)
+        IF s.problem IS NOT NULL AND (s.account).id IS NULL THEN
             RAISE EXCEPTION '%', s.problem
                 USING ERRCODE = 'insufficient_privilege',
                       HINT = 'Accounts are requested by the agency''s point of contact and activated by the tracing center.';
