@@ -10,6 +10,13 @@ DO $own$
 DECLARE
     t regclass;
 BEGIN
+    -- Views too: a view reads its tables with its owner's rights, and only
+    -- etrace_owner is held to the policies (a superuser owner would not be).
+    FOR t IN SELECT c.oid::regclass FROM pg_catalog.pg_class c
+              WHERE c.relnamespace = 'etrace'::regnamespace AND c.relkind = 'v'
+    LOOP
+        EXECUTE format('ALTER VIEW %s OWNER TO etrace_owner', t);
+    END LOOP;
     FOR t IN SELECT c.oid::regclass FROM pg_catalog.pg_class c
               WHERE c.relnamespace = 'etrace'::regnamespace AND c.relkind IN ('r', 'p')
     LOOP
