@@ -41,7 +41,7 @@ src/gen/reference_data.sql src/gen/reference_data.h &: $(wildcard src/gen_refere
 	@mkdir -p src/gen
 	python3 src/gen_reference.py --iso-codes $(ISO_CODES_DIR) --locale $(LOCALE_DIR) --data src/data --out src/gen
 
-$(OBJS): $(GENERATED)
+$(OBJS) $(OBJS:.o=.bc): $(GENERATED)
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES) src/gen/reference_data.sql
 	cat $(SQL_SOURCES) | sed -e '/@REFERENCE_DATA@/{r src/gen/reference_data.sql' -e 'd}' > $@
