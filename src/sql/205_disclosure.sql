@@ -175,13 +175,17 @@ CREATE POLICY investigation_update ON etrace.investigation FOR UPDATE
 -- is not its agency's: those the tracing center consented to disclose to
 -- the caller's agency (consent not withdrawn).
 CREATE FUNCTION etrace.consented_units(trace_id bigint) RETURNS text[]
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
-        SELECT coalesce(array_agg(DISTINCT f), '{}')
-          FROM etrace.disclosure d, unnest(d.fields) f
-         WHERE d.recipient_agency = etrace.current_agency()
-           AND d.status IN ('consented', 'released')
-           AND consented_units.trace_id = ANY (d.traces)
+    BEGIN
+        -- runs as etrace_owner: the disclosure policies still apply
+        RETURN (SELECT coalesce(array_agg(DISTINCT f), '{}')
+                  FROM etrace.disclosure d, unnest(d.fields) f
+                 WHERE d.recipient_agency = etrace.current_agency()
+                   AND d.status IN ('consented', 'released')
+                   AND consented_units.trace_id = ANY (d.traces));
+    END
     $$;
 COMMENT ON FUNCTION etrace.consented_units(bigint) IS
     'Sensitive units of the trace that the tracing center consented to disclose to the caller''s agency.';
@@ -481,10 +485,13 @@ CREATE FUNCTION etrace.release(disclosure bigint) RETURNS jsonb
         IF NOT FOUND OR (d.requesting_agency <> acct.agency_id AND NOT etrace.caller_is_ntc()) THEN
             RAISE EXCEPTION 'disclosure % not found', release.disclosure USING ERRCODE = 'no_data_found';
         END IF;
-        IF d.status <> 'consented' THEN
-            RAISE EXCEPTION 'disclosure % is %; only a consented disclosure can be released', d.id, d.status
+        IF d.status = 'pending' THEN
+            RAISE EXCEPTION 'disclosure % is pending; only a consented disclosure can be released', d.id
                 USING ERRCODE = 'object_not_in_prerequisite_state',
-                      HINT = CASE d.status WHEN 'pending' THEN 'The tracing center has not consented yet.' END;
+                      HINT = 'The tracing center has not consented yet.';
+        ELSIF d.status <> 'consented' THEN
+            RAISE EXCEPTION 'disclosure % is %; only a consented disclosure can be released', d.id, d.status
+                USING ERRCODE = 'object_not_in_prerequisite_state';
         END IF;
         -- Each document shows the consented units; every other sensitive
         -- unit stays masked.
