@@ -72,6 +72,7 @@ INSERT INTO etrace.field_sensitivity (path, unit, sensitive, category, reason) V
     ('result.note',                      'result.note', true, 'dealer', 'The tracing center''s note may name the dealer or records.'),
     ('result.dealer_ffl',                'result.dealer_ffl', true, 'dealer', 'Links the firearm to the licensed dealer.'),
     ('result.dealer_name',               'result.dealer_name', true, 'dealer', 'Links the firearm to the licensed dealer.'),
+    ('result.dealer_subdivision',        'result.dealer_subdivision', true, 'dealer', 'Places the licensed dealer (the source of the firearm).'),
     ('result.purchase_date',             'result.purchase_date', true, 'purchaser', 'Dates the retail purchase.'),
     ('result.purchaser',                 'result.purchaser', true, 'purchaser', 'Identifies the retail purchaser.'),
     ('result.time_to_crime_days',        'result.time_to_crime_days', true, 'trafficking_pattern', 'Short time-to-crime is a trafficking indicator.');
@@ -282,6 +283,8 @@ SELECT t.id, t.trace_number, g.ori AS agency, t.agency_id, t.status, t.status_si
             THEN r.dealer_ffl END AS dealer_ffl,
        CASE WHEN full_access OR 'result.dealer_name' = ANY (etrace.consented_units(t.id))
             THEN r.dealer_name END AS dealer_name,
+       CASE WHEN full_access OR 'result.dealer_subdivision' = ANY (etrace.consented_units(t.id))
+            THEN r.dealer_subdivision END AS dealer_subdivision,
        CASE WHEN full_access OR 'result.purchase_date' = ANY (etrace.consented_units(t.id))
             THEN r.purchase_date END AS purchase_date,
        CASE WHEN full_access OR 'result.time_to_crime_days' = ANY (etrace.consented_units(t.id))

@@ -24,6 +24,7 @@ CREATE FUNCTION etrace.trace_document_full(t etrace.trace) RETURNS jsonb
                     'outcome', r.outcome,
                     'dealer_ffl', r.dealer_ffl::text,
                     'dealer_name', r.dealer_name,
+                    'dealer_subdivision', r.dealer_subdivision,
                     'purchase_date', r.purchase_date,
                     'purchaser', (SELECT p.doc FROM etrace.trace_person p
                                    WHERE p.trace_id = t.id AND p.role = 'purchaser'),
