@@ -7,7 +7,7 @@
 -- reads (no rows at all).  The states are set directly as the superuser,
 -- inside the test's transaction, and undone after each block.
 BEGIN;
-SELECT plan(41);
+SELECT plan(47);
 \ir fixtures/world.psql
 \ir fixtures/attacks.psql
 
@@ -137,6 +137,39 @@ SELECT is(pg_temp.submit('tap_a2', :'doc'), '42501 client address 127.0.0.1 is n
     'a colleague''s location exception does not cover the account: submitting is refused');
 SELECT is(pg_temp.reads('tap_a2', :'tn_a'), :'nothing', 'a colleague''s location exception reads nothing');
 SELECT is(pg_temp.submit('tap_a1', :'doc'), 'ok', 'control: the colleague''s own exception does let the colleague work');
+
+-- The standing in a parallel worker.  A worker has no client connection:
+-- inet_client_addr() is NULL there (it is PARALLEL RESTRICTED), so a
+-- PARALLEL SAFE caller_standing() run in a worker takes a TCP client for a
+-- Unix-socket one.  With etrace.unix_socket_access on, a client outside its
+-- duty stations would be in good standing in the worker.
+-- (force_parallel_mode is a setting any role may change.)
+SET etrace.unix_socket_access = on;
+SET ROLE tap_a2;
+SET force_parallel_mode = on;
+-- (two statements: an initplan would keep the query out of parallel mode)
+SELECT coalesce(etrace.current_agency()::text, 'none') AS parallel_agency \gset
+SELECT coalesce(problem, 'none') AS parallel_problem FROM etrace.caller_standing() \gset
+RESET force_parallel_mode;
+SELECT is(etrace.current_agency(), NULL, 'control: outside the duty stations (no exception), no agency in the leader');
+RESET ROLE;
+RESET etrace.unix_socket_access;
+SELECT todo('caller_standing() and the functions over it are PARALLEL SAFE but read inet_client_addr(), NULL in a worker', 2);
+SELECT is(:'parallel_agency'::text, 'none', 'in a parallel worker a client outside the duty stations still has no agency');
+SELECT is(:'parallel_problem'::text, 'client address 127.0.0.1 is not at a duty station of agency MXJAL0001',
+    'and caller_standing() in a parallel worker still names the address');
+-- A point of contact registers its agency's duty stations: the whole
+-- Internet is refused (0.0.0.0/0), and so must be its two halves.
+SET ROLE tap_a1;
+SELECT throws_ok(format('SELECT etrace.add_duty_station(%s, %L, %L)', :a_id, '0.0.0.0/0', 'Everywhere'), '22023',
+    'network 0.0.0.0/0 would admit every address', 'control: a POC cannot register 0.0.0.0/0 as a duty station');
+SELECT todo('add_duty_station refuses only /0: two /1 networks (or ::/1 and 8000::/1) admit every address', 2);
+SELECT throws_ok(format('SELECT etrace.add_duty_station(%s, %L, %L)', :a_id, '0.0.0.0/1', 'Lower half'), '22023', NULL,
+    'a POC cannot register half of the IPv4 Internet (0.0.0.0/1) as a duty station');
+SELECT throws_ok(format('SELECT etrace.add_duty_station(%s, %L, %L)', :a_id, '8000::/1', 'Upper half'), '22023', NULL,
+    'nor half of the IPv6 Internet (8000::/1)');
+RESET ROLE;
+INSERT INTO etrace.duty_station (agency_id, network, label) VALUES (:a_id, '127.0.0.0/8', 'Loopback');
 
 ----------------------------------------- the tracing center and points of contact
 UPDATE etrace.account SET status = 'suspended' WHERE role_name = 'tap_ntc';
