@@ -13,6 +13,7 @@
 #include "access/htup_details.h"
 #include "catalog/pg_authid.h"
 #include "utils/builtins.h"
+#include "utils/inval.h"
 #include "utils/syscache.h"
 
 PG_FUNCTION_INFO_V1(etrace_session_role);
@@ -46,6 +47,12 @@ etrace_session_role_can_login(PG_FUNCTION_ARGS)
 	HeapTuple	tuple;
 	bool		can_login;
 
+	/*
+	 * The cache is only as fresh as the invalidation messages this backend
+	 * has read; inside a transaction that already holds its locks, nothing
+	 * else makes it read them before the next statement runs.
+	 */
+	AcceptInvalidationMessages();
 	tuple = SearchSysCache1(AUTHOID, ObjectIdGetDatum(GetOuterUserId()));
 	if (!HeapTupleIsValid(tuple))
 		PG_RETURN_BOOL(false);

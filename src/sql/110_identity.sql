@@ -13,9 +13,9 @@ COMMENT ON FUNCTION etrace.session_is_superuser() IS
     'True when the calling role (outer user) is a superuser: the DBA bootstrapping the system.';
 
 -- Membership of a group role, checked for the outer user.
+-- Plain SQL without SET, every name qualified, so that it is inlined.
 CREATE FUNCTION etrace.caller_has_role(group_role name) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
         SELECT coalesce(pg_catalog.pg_has_role(etrace.session_role(), group_role, 'MEMBER'), false)
     $$;

@@ -118,7 +118,7 @@ $dump$;
 -- DEFINER owned by the installing superuser: it reads the caller's own
 -- account, agency, MOU and location rows without going through their
 -- policies (which call it).  It takes no argument.
-CREATE FUNCTION etrace.caller_standing(OUT account etrace.account, OUT problem text)
+CREATE FUNCTION etrace.caller_standing_uncached(OUT account etrace.account, OUT problem text)
     LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
@@ -174,12 +174,19 @@ CREATE FUNCTION etrace.caller_standing(OUT account etrace.account, OUT problem t
         END IF;
     END
     $$;
+COMMENT ON FUNCTION etrace.caller_standing_uncached() IS
+    'Internal: computes etrace.caller_standing() (which caches it).';
+
+-- The same, cached for the session (standing.c) until a role, a setting or
+-- one of the tables it reads changes, or two seconds pass.
+CREATE FUNCTION etrace.caller_standing(OUT account etrace.account, OUT problem text)
+    AS 'MODULE_PATHNAME', 'etrace_caller_standing'
+    LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION etrace.caller_standing() IS
     'The calling role''s account and, when it may not work now, the reason: no account, not active, no LOGIN, MOU not in force or discontinued, not recertified in time, or a client address outside the duty stations without a location exception.';
 
 CREATE FUNCTION etrace.mou_in_force(agency bigint) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
         SELECT count(*) = 2 AND max(s.signed_on) <= etrace.today()
                AND NOT EXISTS (SELECT 1 FROM etrace.mou_discontinuation d WHERE d.agency_id = mou_in_force.agency)
@@ -191,44 +198,45 @@ COMMENT ON FUNCTION etrace.mou_in_force(bigint) IS
 
 CREATE FUNCTION etrace.caller_account() RETURNS etrace.account
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, etrace, pg_temp
     AS $$ SELECT s.account FROM etrace.caller_standing() s WHERE s.problem IS NULL $$;
 COMMENT ON FUNCTION etrace.caller_account() IS
     'The caller''s account when it is in good standing, else NULL.';
 
 CREATE FUNCTION etrace.current_account() RETURNS bigint
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, etrace, pg_temp
     AS $$ SELECT (etrace.caller_account()).id $$;
 COMMENT ON FUNCTION etrace.current_account() IS
     'Id of the caller''s account when it is in good standing, or NULL.';
 
 CREATE FUNCTION etrace.current_agency() RETURNS bigint
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, etrace, pg_temp
     AS $$ SELECT (etrace.caller_account()).agency_id $$;
 COMMENT ON FUNCTION etrace.current_agency() IS
     'Id of the caller''s agency (from the caller''s own role, never from an argument or setting), or NULL when the caller is not in good standing.';
 
 CREATE FUNCTION etrace.caller_is_ntc() RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
-        SELECT coalesce((SELECT g.kind = 'ntc' FROM etrace.agency g
+    BEGIN
+        RETURN coalesce((SELECT g.kind = 'ntc' FROM etrace.agency g
                           WHERE g.id = (etrace.caller_account()).agency_id), false)
-           AND etrace.caller_has_role('etrace_ntc')
+           AND etrace.caller_has_role('etrace_ntc');
+    END
     $$;
 COMMENT ON FUNCTION etrace.caller_is_ntc() IS
     'True when the caller is tracing-center staff: an account of the NTC agency in good standing and a member of etrace_ntc.';
 
 CREATE FUNCTION etrace.caller_is_admin() RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
-        SELECT etrace.session_is_superuser()
+    BEGIN
+        RETURN etrace.session_is_superuser()
             OR (coalesce((SELECT g.kind = 'ntc' FROM etrace.agency g
                            WHERE g.id = (etrace.caller_account()).agency_id), false)
-                AND etrace.caller_has_role('etrace_admin'))
+                AND etrace.caller_has_role('etrace_admin'));
+    END
     $$;
 COMMENT ON FUNCTION etrace.caller_is_admin() IS
     'True for the DBA (superuser) and for tracing-center administrators (NTC account in good standing, member of etrace_admin).';
@@ -236,28 +244,39 @@ COMMENT ON FUNCTION etrace.caller_is_admin() IS
 -- The agencies whose traces the caller may see: all of them for the
 -- tracing center; otherwise the caller's own and those sharing with it.
 -- Only roles that read traces (user, analyst, NTC) see any.
-CREATE FUNCTION etrace.visible_agencies() RETURNS bigint[]
-    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+CREATE FUNCTION etrace.visible_agencies_uncached() RETURNS bigint[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
-        WITH me AS (
-            SELECT g.id, g.country, g.kind
-              FROM etrace.agency g
-             WHERE g.id = (etrace.caller_account()).agency_id
-               AND (etrace.caller_has_role('etrace_user') OR etrace.caller_has_role('etrace_analyst')
-                    OR etrace.caller_has_role('etrace_ntc')))
-        SELECT coalesce(CASE
-            WHEN (SELECT etrace.caller_is_ntc()) THEN (SELECT array_agg(g.id ORDER BY g.id) FROM etrace.agency g)
-            ELSE (SELECT array_agg(DISTINCT x ORDER BY x) FROM (
-                      SELECT me.id AS x FROM me
-                      UNION ALL
-                      SELECT s.agency_id FROM etrace.sharing s
-                        JOIN etrace.agency o ON o.id = s.agency_id, me
-                       WHERE o.discontinued_on IS NULL
-                         AND ((s.scope = 'country' AND o.country = me.country)
-                              OR me.id = ANY (s.partners))) v)
-            END, '{}')
+    DECLARE
+        s record := etrace.caller_standing();
+        g etrace.agency;
+    BEGIN
+        IF s.problem IS NOT NULL
+           OR NOT (etrace.caller_has_role('etrace_user') OR etrace.caller_has_role('etrace_analyst')
+                   OR etrace.caller_has_role('etrace_ntc')) THEN
+            RETURN '{}';
+        END IF;
+        SELECT * INTO g FROM etrace.agency WHERE id = (s.account).agency_id;
+        IF g.kind = 'ntc' AND etrace.caller_has_role('etrace_ntc') THEN
+            RETURN ARRAY(SELECT a.id FROM etrace.agency a ORDER BY a.id);
+        END IF;
+        RETURN ARRAY[g.id] || ARRAY(
+            SELECT sh.agency_id
+              FROM etrace.sharing sh JOIN etrace.agency o ON o.id = sh.agency_id
+             WHERE o.discontinued_on IS NULL AND o.id <> g.id
+               AND ((sh.scope = 'country' AND o.country = g.country) OR g.id = ANY (sh.partners))
+             ORDER BY sh.agency_id);
+    END
     $$;
+COMMENT ON FUNCTION etrace.visible_agencies_uncached() IS
+    'Internal: computes etrace.visible_agencies() (which caches it).';
+
+-- The same, cached like caller_standing(): the row-level security policies
+-- call it for every statement.
+CREATE FUNCTION etrace.visible_agencies() RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'etrace_visible_agencies'
+    LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION etrace.visible_agencies() IS
     'Ids of the agencies whose traces the caller may see: every agency for tracing-center staff; otherwise the caller''s own and those sharing with it. Empty when the caller is not in good standing or holds no trace-reading role.';
 
@@ -270,7 +289,8 @@ CREATE FUNCTION etrace.require_account() RETURNS etrace.account
     DECLARE
         s record := etrace.caller_standing();
     BEGIN
-        IF s.problem IS NOT NULL AND s.account IS NULL THEN
+        -- (RAISE refuses a NULL option, so the HINT gets its own branch.)
+        IF s.problem IS NOT NULL AND (s.account).id IS NULL THEN
             RAISE EXCEPTION '%', s.problem
                 USING ERRCODE = 'insufficient_privilege',
                       HINT = 'Accounts are requested by the agency''s point of contact and activated by the tracing center.';
@@ -497,13 +517,15 @@ Example: SELECT etrace.discontinue_mou(3, ''2026-12-31'', ''Letter of 2026-11-20
 -------------------------------------------------------------- POC API
 
 CREATE FUNCTION etrace.caller_is_poc(agency bigint) RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
-        SELECT EXISTS (SELECT 1 FROM etrace.poc p
+    BEGIN
+        RETURN EXISTS (SELECT 1 FROM etrace.poc p
                         WHERE p.agency_id = caller_is_poc.agency
                           AND p.account_id = (etrace.caller_account()).id)
-           AND etrace.caller_has_role('etrace_poc')
+           AND etrace.caller_has_role('etrace_poc');
+    END
     $$;
 COMMENT ON FUNCTION etrace.caller_is_poc(bigint) IS
     'True when the caller, in good standing and a member of etrace_poc, is the primary or alternate point of contact of the agency.';
@@ -730,6 +752,25 @@ CREATE FUNCTION etrace.sharing_overview()
 COMMENT ON FUNCTION etrace.sharing_overview() IS
     'Tracing center: who shares with whom (the partners of a country-wide arrangement are listed by ORI).
 Example: SELECT * FROM etrace.sharing_overview();';
+
+-- Cached standings are forgotten, in every session, when a table they are
+-- computed from changes (standing.c).
+CREATE FUNCTION etrace.standing_changed() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'etrace_standing_changed'
+    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION etrace.standing_changed() IS
+    'Internal trigger: makes every session forget its cached caller standing when a table it depends on changes.';
+DO $trig$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['agency', 'account', 'mou_signature', 'mou_discontinuation', 'poc',
+                             'duty_station', 'location_exception', 'sharing'] LOOP
+        EXECUTE format('CREATE TRIGGER standing_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE '
+                       'ON etrace.%I FOR EACH STATEMENT EXECUTE FUNCTION etrace.standing_changed()', t);
+    END LOOP;
+END
+$trig$;
 
 GRANT EXECUTE ON FUNCTION etrace.sign_mou(bigint, jsonb), etrace.discontinue_mou(bigint, date, text),
     etrace.set_poc(bigint, jsonb)

@@ -114,6 +114,29 @@ CREATE POLICY sharing_write ON etrace.sharing FOR ALL
                 OR (agency_id = (SELECT etrace.current_agency())
                     AND (SELECT etrace.caller_is_poc(etrace.current_agency()))));
 
--- Direct reads: agency users and analysts may query the trace table
--- themselves; row-level security decides which rows they see.
-GRANT SELECT ON etrace.trace TO etrace_user, etrace_analyst, etrace_ntc;
+-- Nobody reads the tables directly: applications and analysts query the
+-- view etrace.traces (205_disclosure.sql), which masks sensitive columns.
+
+-- Attachment A: the agency's point of contact keeps its list; the tracing
+-- center reads every list, and its administrators may also write them.
+CREATE POLICY approved_user_read ON etrace.approved_user FOR SELECT
+    USING ((SELECT etrace.caller_is_ntc()) OR (SELECT etrace.caller_is_admin())
+           OR (agency_id = (SELECT etrace.current_agency())
+               AND (SELECT etrace.caller_is_poc(etrace.current_agency()))));
+CREATE POLICY approved_user_insert ON etrace.approved_user FOR INSERT
+    WITH CHECK ((SELECT etrace.caller_is_admin())
+                OR (agency_id = (SELECT etrace.current_agency())
+                    AND (SELECT etrace.caller_is_poc(etrace.current_agency()))));
+CREATE POLICY approved_user_update ON etrace.approved_user FOR UPDATE
+    USING ((SELECT etrace.caller_is_admin())
+           OR (agency_id = (SELECT etrace.current_agency())
+               AND (SELECT etrace.caller_is_poc(etrace.current_agency()))))
+    WITH CHECK ((SELECT etrace.caller_is_admin())
+                OR (agency_id = (SELECT etrace.current_agency())
+                    AND (SELECT etrace.caller_is_poc(etrace.current_agency()))));
+
+-- Account activity is bookkeeping of the API functions (etrace.note_activity
+-- writes it, etrace.user_listing reads it next to the accounts the caller
+-- may see); nobody else has privileges.
+CREATE POLICY account_activity_internal ON etrace.account_activity TO etrace_owner
+    USING (true) WITH CHECK (true);

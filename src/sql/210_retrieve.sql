@@ -3,7 +3,7 @@
 -- The document of one trace row, as get_trace returns it.  Runs with the
 -- caller's visibility: linked traces and people come through row-level
 -- security like everything else.
-CREATE FUNCTION etrace.trace_document(t etrace.trace) RETURNS jsonb
+CREATE FUNCTION etrace.trace_document_full(t etrace.trace) RETURNS jsonb
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
@@ -33,8 +33,16 @@ CREATE FUNCTION etrace.trace_document(t etrace.trace) RETURNS jsonb
               FROM etrace.trace_result r
              WHERE r.trace_id = t.id), '{}')
     $$;
+COMMENT ON FUNCTION etrace.trace_document_full(etrace.trace) IS
+    'Internal: the unmasked jsonb document of a trace row (sections, number, agency, status, people, linked traces, result).';
+
+-- The document as the caller may see it: masked when the trace is seen only
+-- through data sharing (205_disclosure.sql).
+CREATE FUNCTION etrace.trace_document(t etrace.trace) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT etrace.visible_document(etrace.trace_document_full(t), t.agency_id, t.id) $$;
 COMMENT ON FUNCTION etrace.trace_document(etrace.trace) IS
-    'Internal: the jsonb document of a trace row (sections, number, agency, status, people, linked traces, result).';
+    'Internal: the jsonb document of a trace row as the caller may see it (sensitive units masked for traces seen only through data sharing).';
 
 CREATE FUNCTION etrace.get_trace(tn etrace.trace_number) RETURNS jsonb
     LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL UNSAFE

@@ -15,6 +15,7 @@ CREATE FUNCTION etrace.move_trace(tn etrace.trace_number, from_status text[], to
         t etrace.trace;
         v_now text;
     BEGIN
+        PERFORM etrace.note_activity(acct);
         UPDATE etrace.trace
            SET status = to_status, status_since = now(), worked_by = acct
          WHERE trace_number = tn AND status = ANY (from_status)

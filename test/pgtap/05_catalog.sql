@@ -20,9 +20,9 @@ SELECT is(ARRAY(SELECT c.relname::text FROM pg_class c
                    AND NOT (c.relrowsecurity AND c.relforcerowsecurity) ORDER BY 1),
           '{}'::text[], 'every table has row-level security enabled and forced');
 SELECT is(ARRAY(SELECT c.relname::text FROM pg_class c
-                 WHERE c.relnamespace = 'etrace'::regnamespace AND c.relkind IN ('r', 'p', 'S')
+                 WHERE c.relnamespace = 'etrace'::regnamespace AND c.relkind IN ('r', 'p', 'S', 'v', 'm')
                    AND c.relowner <> 'etrace_owner'::regrole ORDER BY 1),
-          '{}'::text[], 'every table and sequence is owned by etrace_owner');
+          '{}'::text[], 'every table, view and sequence is owned by etrace_owner (a superuser-owned view would skip RLS)');
 SELECT is((SELECT rolsuper OR rolbypassrls OR rolcanlogin FROM pg_roles WHERE rolname = 'etrace_owner'), false,
           'etrace_owner is NOLOGIN, not superuser, not BYPASSRLS');
 SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p

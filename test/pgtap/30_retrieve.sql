@@ -80,10 +80,10 @@ CREATE FUNCTION pg_temp.plan_of(q text) RETURNS SETOF text LANGUAGE plpgsql AS
 DROP INDEX etrace.trace_agency_recovery;
 SET ROLE tap_a1;
 SET LOCAL enable_seqscan = off;
-SELECT ok(EXISTS (SELECT 1 FROM pg_temp.plan_of($$SELECT t.trace_number FROM etrace.trace t
+SELECT ok(EXISTS (SELECT 1 FROM pg_temp.plan_of($$SELECT t.trace_number FROM etrace.traces t
            WHERE etrace.serial_key(t.serial) OPERATOR(etrace.~?) etrace.serial_pattern('ABX*')$$) line
            WHERE line ~ 'Bitmap Index Scan on trace_serial_pattern'),
-    'the serial pattern query uses the trace_serial_pattern index under row-level security');
+    'the serial pattern query on the view uses the trace_serial_pattern index under row-level security');
 RESET ROLE;
 
 SELECT * FROM finish();

@@ -68,7 +68,7 @@ SELECT is(pg_temp.standing_problem('tap_a1'), 'client address 127.0.0.1 is not a
 SET ROLE tap_a1;
 SELECT throws_ok(format('SELECT etrace.submit_trace(%L)', :'doc'), '42501',
     'client address 127.0.0.1 is not at a duty station of agency MXJAL0001', 'outside: write functions refuse');
-SELECT is((SELECT count(*)::int FROM etrace.trace), 0, 'outside: direct reads give no rows');
+SELECT is((SELECT count(*)::int FROM etrace.traces), 0, 'outside: direct reads give no rows');
 SELECT is((SELECT count(*)::int FROM etrace.find_traces('{}')), 0, 'outside: find_traces gives no rows');
 RESET ROLE;
 SELECT etrace.add_duty_station(:a_id, '10.20.0.0/16', 'Guadalajara HQ');
@@ -120,7 +120,7 @@ SELECT etrace.create_account('tap_b2', :b_id, '{"name": "Beto"}');
 SELECT etrace.set_poc(:b_id, format('{"kind": "primary", "name": "Carla Soto", "account": %s}', :b1_acct)::jsonb);
 UPDATE etrace.account SET last_recertified = now() WHERE role_name = 'tap_b1';
 SET ROLE tap_a1;
-SELECT is(ARRAY(SELECT trace_number::text FROM etrace.trace ORDER BY 1), ARRAY[:'tn_a'], 'A sees only its own trace');
+SELECT is(ARRAY(SELECT trace_number::text FROM etrace.traces ORDER BY 1), ARRAY[:'tn_a'], 'A sees only its own trace');
 RESET ROLE;
 SET ROLE tap_b2;
 SELECT throws_ok($$SELECT etrace.share_with(2, '{"scope": "country"}')$$, '42501', NULL,
@@ -132,20 +132,20 @@ SELECT throws_ok(format($$SELECT etrace.share_with(%s, '{"scope": "country"}')$$
     'B''s POC cannot share A''s traces');
 RESET ROLE;
 SET ROLE tap_a1;
-SELECT is(ARRAY(SELECT trace_number::text FROM etrace.trace ORDER BY 1), ARRAY[:'tn_a', :'tn_b'],
+SELECT is(ARRAY(SELECT trace_number::text FROM etrace.traces ORDER BY 1), ARRAY[:'tn_a', :'tn_b'],
     'A (same country) now also sees B''s trace');
 RESET ROLE;
 SET ROLE tap_c1;
-SELECT is(ARRAY(SELECT trace_number::text FROM etrace.trace ORDER BY 1), ARRAY[:'tn_c'], 'C (another country) does not');
+SELECT is(ARRAY(SELECT trace_number::text FROM etrace.traces ORDER BY 1), ARRAY[:'tn_c'], 'C (another country) does not');
 RESET ROLE;
 SET ROLE tap_b1;
 SELECT lives_ok(format($$SELECT etrace.share_with(%s, '{"agencies": [%s]}')$$, :b_id, :c_id), 'B shares with C by name instead');
 RESET ROLE;
 SET ROLE tap_c1;
-SELECT is(ARRAY(SELECT trace_number::text FROM etrace.trace ORDER BY 1), ARRAY[:'tn_b', :'tn_c'], 'C now sees B''s trace');
+SELECT is(ARRAY(SELECT trace_number::text FROM etrace.traces ORDER BY 1), ARRAY[:'tn_b', :'tn_c'], 'C now sees B''s trace');
 RESET ROLE;
 SET ROLE tap_a1;
-SELECT is(ARRAY(SELECT trace_number::text FROM etrace.trace ORDER BY 1), ARRAY[:'tn_a'], 'and A no longer does');
+SELECT is(ARRAY(SELECT trace_number::text FROM etrace.traces ORDER BY 1), ARRAY[:'tn_a'], 'and A no longer does');
 RESET ROLE;
 SET ROLE tap_ntc;
 SELECT is((SELECT partners FROM etrace.sharing_overview() WHERE agency = 'MXSON0001'), ARRAY['TX0570000'],
@@ -155,7 +155,7 @@ SET ROLE tap_b1;
 SELECT ok(etrace.stop_sharing(:b_id), 'B withdraws');
 RESET ROLE;
 SET ROLE tap_c1;
-SELECT is(ARRAY(SELECT trace_number::text FROM etrace.trace ORDER BY 1), ARRAY[:'tn_c'], 'withdrawal takes effect at once');
+SELECT is(ARRAY(SELECT trace_number::text FROM etrace.traces ORDER BY 1), ARRAY[:'tn_c'], 'withdrawal takes effect at once');
 SELECT throws_ok(format('SELECT etrace.get_trace(%L)', :'tn_b'), 'P0002', NULL, 'and get_trace no longer finds it');
 RESET ROLE;
 
