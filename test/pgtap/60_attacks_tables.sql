@@ -1,11 +1,12 @@
 -- Attacks on the tables themselves: direct SELECT, INSERT, UPDATE, DELETE,
 -- TRUNCATE, COPY, row locks and table locks on every etrace table by an
 -- agency user, an analyst, an auditor, the tracing center's staff and a role
--- outside etrace; pg_dump's way of reading (row_security off); the
--- sequences; the planner's statistics.  Each attack must fail: permission
--- denied, or only the rows the caller may see.
+-- outside etrace; the same on the view etrace.traces, the only relation
+-- with trace data that anyone may query; pg_dump's way of reading
+-- (row_security off); the sequences; the planner's statistics.  Each attack
+-- must fail: permission denied, or only the rows the caller may see.
 BEGIN;
-SELECT plan(53);
+SELECT plan(60);
 \ir fixtures/world.psql
 \ir fixtures/attacks.psql
 
@@ -23,16 +24,17 @@ $$;
 SELECT pg_temp.reference_tables() AS refs \gset
 
 -- the matrix below really runs over the tables that hold something secret
-SELECT ok(ARRAY['account', 'agency', 'duty_station', 'firearm', 'location_exception', 'mou_discontinuation',
-                'mou_signature', 'poc', 'sharing', 'trace', 'trace_person', 'trace_result', 'trace_year_sequence']
+SELECT ok(ARRAY['account', 'account_activity', 'agency', 'approved_user', 'disclosure', 'duty_station', 'firearm',
+                'inbox', 'investigation', 'location_exception', 'mou_discontinuation', 'mou_signature', 'poc',
+                'sharing', 'trace', 'trace_person', 'trace_result', 'trace_year_sequence']
           <@ ARRAY(SELECT tbl FROM pg_temp.each_table(NULL, 'SELECT 1')),
-    'control: the attacks below cover every table that holds people, agencies, traces and results');
+    'control: the attacks below cover every table that holds people, agencies, traces, results and disclosures');
 SELECT is(pg_temp.try_as('tap_a1', 'SELECT 1 FROM etrace.account'), '42501 permission denied for table account',
     'control: the helper reports a refusal exactly');
 
 ----------------------------------------------------- agency user (tap_a1)
-SELECT is(pg_temp.unexpected('tap_a1', 'SELECT * FROM %1$s LIMIT 1', :'refs'::text[] || 'trace'::text), '{}',
-    'agency user: SELECT is refused on every table but the trace table and the reference lists');
+SELECT is(pg_temp.unexpected('tap_a1', 'SELECT * FROM %1$s LIMIT 1', :'refs'), '{}',
+    'agency user: SELECT is refused on every table but the reference lists (traces included)');
 SELECT is(pg_temp.unexpected('tap_a1', 'INSERT INTO %1$s DEFAULT VALUES', '{}'), '{}',
     'agency user: INSERT into any etrace table is refused');
 SELECT is(pg_temp.unexpected('tap_a1', 'UPDATE %1$s SET %2$s = %2$s', '{}'), '{}',
@@ -43,8 +45,8 @@ SELECT is(pg_temp.unexpected('tap_a1', 'TRUNCATE %1$s CASCADE', '{}'), '{}',
     'agency user: TRUNCATE of any etrace table is refused');
 
 ----------------------------------------------------- analyst (tap_an)
-SELECT is(pg_temp.unexpected('tap_an', 'SELECT * FROM %1$s LIMIT 1', :'refs'::text[] || 'trace'::text), '{}',
-    'analyst: SELECT is refused on every table but the trace table and the reference lists');
+SELECT is(pg_temp.unexpected('tap_an', 'SELECT * FROM %1$s LIMIT 1', :'refs'), '{}',
+    'analyst: SELECT is refused on every table but the reference lists');
 SELECT is(pg_temp.unexpected('tap_an', 'INSERT INTO %1$s DEFAULT VALUES', '{}'), '{}',
     'analyst: INSERT into any etrace table is refused');
 SELECT is(pg_temp.unexpected('tap_an', 'UPDATE %1$s SET %2$s = %2$s', '{}'), '{}',
@@ -56,7 +58,7 @@ SELECT is(pg_temp.unexpected('tap_an', 'TRUNCATE %1$s CASCADE', '{}'), '{}',
 
 ----------------------------------------------------- auditor (tap_aud)
 SELECT is(pg_temp.unexpected('tap_aud', 'SELECT * FROM %1$s LIMIT 1', :'refs'), '{}',
-    'auditor: SELECT is refused on every table but the reference lists (traces included)');
+    'auditor: SELECT is refused on every table but the reference lists');
 SELECT is(pg_temp.unexpected('tap_aud', 'INSERT INTO %1$s DEFAULT VALUES', '{}'), '{}',
     'auditor: INSERT into any etrace table is refused');
 SELECT is(pg_temp.unexpected('tap_aud', 'UPDATE %1$s SET %2$s = %2$s', '{}'), '{}',
@@ -68,8 +70,8 @@ SELECT is(pg_temp.unexpected('tap_aud', 'TRUNCATE %1$s CASCADE', '{}'), '{}',
 
 ----------------------------------------- tracing center staff (tap_ntc)
 -- The NTC reads every trace, but writes only through the API functions.
-SELECT is(pg_temp.unexpected('tap_ntc', 'SELECT * FROM %1$s LIMIT 1', :'refs'::text[] || 'trace'::text), '{}',
-    'NTC staff: SELECT is refused on every table but the trace table and the reference lists');
+SELECT is(pg_temp.unexpected('tap_ntc', 'SELECT * FROM %1$s LIMIT 1', :'refs'), '{}',
+    'NTC staff: SELECT is refused on every table but the reference lists (the view etrace.traces is the way in)');
 SELECT is(pg_temp.unexpected('tap_ntc', 'INSERT INTO %1$s DEFAULT VALUES', '{}'), '{}',
     'NTC staff: INSERT into any etrace table is refused (the API functions write)');
 SELECT is(pg_temp.unexpected('tap_ntc', 'UPDATE %1$s SET %2$s = %2$s', '{}'), '{}',
@@ -91,25 +93,36 @@ SELECT is(pg_temp.unexpected('tap_outsider', 'DELETE FROM %1$s', '{}'), '{}',
 SELECT is(pg_temp.unexpected('tap_outsider', 'TRUNCATE %1$s CASCADE', '{}'), '{}',
     'outsider: TRUNCATE of any etrace table is refused');
 
------------------------------------------- SELECT gives the visible rows only
+------------------------------------- the view gives the visible rows only
 SET ROLE tap_a1;
-SELECT is(ARRAY(SELECT trace_number::text FROM etrace.trace ORDER BY 1), ARRAY[:'tn_a'],
-    'agency user: SELECT * FROM etrace.trace returns its agency''s trace only');
-SELECT is((SELECT count(*)::int FROM etrace.trace), 1, 'agency user: count(*) counts only the visible traces');
-SELECT is((SELECT count(*)::int FROM etrace.trace WHERE agency_id = :b_id OR trace_number = :'tn_b'), 0,
+SELECT is(ARRAY(SELECT trace_number::text FROM etrace.traces ORDER BY 1), ARRAY[:'tn_a'],
+    'agency user: SELECT * FROM etrace.traces returns its agency''s trace only');
+SELECT is((SELECT count(*)::int FROM etrace.traces), 1, 'agency user: count(*) counts only the visible traces');
+SELECT is((SELECT count(*)::int FROM etrace.traces WHERE agency_id = :b_id OR trace_number = :'tn_b' OR agency = 'MXSON0001'), 0,
     'agency user: naming another agency or its trace number in WHERE finds nothing');
 RESET ROLE;
 SET ROLE tap_an;
-SELECT is(ARRAY(SELECT trace_number::text FROM etrace.trace ORDER BY 1), ARRAY[:'tn_a'],
-    'analyst: SELECT on etrace.trace returns its agency''s trace only');
+SELECT is(ARRAY(SELECT trace_number::text FROM etrace.traces ORDER BY 1), ARRAY[:'tn_a'],
+    'analyst: etrace.traces returns its agency''s trace only');
 RESET ROLE;
 SET ROLE tap_c1;
-SELECT is(ARRAY(SELECT trace_number::text FROM etrace.trace ORDER BY 1), ARRAY[:'tn_c'],
+SELECT is(ARRAY(SELECT trace_number::text FROM etrace.traces ORDER BY 1), ARRAY[:'tn_c'],
     'an agency in another country: its own trace only');
 RESET ROLE;
 SET ROLE tap_ntc;
-SELECT is((SELECT count(*)::int FROM etrace.trace), 3, 'control: the tracing center sees all three traces');
+SELECT is((SELECT count(*)::int FROM etrace.traces), 3, 'control: the tracing center sees all three traces');
 RESET ROLE;
+SELECT is(pg_temp.try_as('tap_aud', 'SELECT 1 FROM etrace.traces'), '42501 permission denied for view traces',
+    'auditor: etrace.traces is refused');
+SELECT is(pg_temp.try_as('tap_outsider', 'SELECT 1 FROM etrace.traces'), '42501 permission denied for schema etrace',
+    'outsider: etrace.traces is refused');
+-- (the view is not updatable: that is checked before the privileges)
+SELECT matches(pg_temp.try_as('tap_a1', format('UPDATE etrace.traces SET status = %L', 'closed')), '^55000 cannot update view "traces"',
+    'agency user: UPDATE through etrace.traces is refused');
+SELECT matches(pg_temp.try_as('tap_ntc', 'DELETE FROM etrace.traces'), '^55000 cannot delete from view "traces"',
+    'NTC staff: DELETE through etrace.traces is refused');
+SELECT matches(pg_temp.try_as('tap_a1', 'INSERT INTO etrace.traces (trace_number) VALUES (NULL)'), '^55000 cannot insert into view "traces"',
+    'agency user: INSERT through etrace.traces is refused');
 
 ------------------------------------------ moving a trace to another agency
 SELECT is(pg_temp.try_as('tap_a1', format('UPDATE etrace.trace SET agency_id = %s WHERE trace_number = %L', :b_id, :'tn_a')),
@@ -119,10 +132,12 @@ SELECT is(pg_temp.try_as('tap_ntc', format('UPDATE etrace.trace SET agency_id = 
 SELECT is((SELECT agency_id FROM etrace.trace WHERE trace_number = :'tn_a'), :a_id::bigint, 'the trace stayed with agency A');
 
 ------------------------------------------------------------------ locks
-SELECT is(pg_temp.try_as('tap_a1', 'SELECT 1 FROM etrace.trace FOR UPDATE'), '42501 permission denied for table trace',
-    'agency user: SELECT ... FOR UPDATE (row locks that would stall the tracing center) is refused');
-SELECT is(pg_temp.try_as('tap_a1', 'SELECT 1 FROM etrace.trace FOR KEY SHARE'), '42501 permission denied for table trace',
-    'agency user: SELECT ... FOR KEY SHARE is refused');
+SELECT is(pg_temp.try_as('tap_a1', 'SELECT 1 FROM etrace.traces FOR UPDATE'), '42501 permission denied for view traces',
+    'agency user: SELECT ... FOR UPDATE through the view (row locks that would stall the tracing center) is refused');
+SELECT is(pg_temp.try_as('tap_a1', 'SELECT 1 FROM etrace.traces FOR KEY SHARE'), '42501 permission denied for view traces',
+    'agency user: SELECT ... FOR KEY SHARE through the view is refused');
+SELECT is(pg_temp.try_as('tap_a1', 'LOCK TABLE etrace.traces IN ACCESS EXCLUSIVE MODE'), '42501 permission denied for view traces',
+    'agency user: LOCK TABLE etrace.traces (which would lock the trace table) is refused');
 SELECT is(pg_temp.try_as('tap_a1', 'LOCK TABLE etrace.trace IN ACCESS EXCLUSIVE MODE'), '42501 permission denied for table trace',
     'agency user: LOCK TABLE etrace.trace IN ACCESS EXCLUSIVE MODE (a denial of service) is refused');
 SELECT is(pg_temp.try_as('tap_an', 'LOCK TABLE etrace.account IN SHARE MODE'), '42501 permission denied for table account',
@@ -151,6 +166,13 @@ SELECT is(pg_temp.dump_like('tap_a1'), '{}',
 SELECT is(pg_temp.dump_like('tap_an'), '{}', 'analyst with row_security = off: no etrace table can be read');
 SELECT is(pg_temp.dump_like('tap_ntc'), '{}',
     'NTC staff with row_security = off: no etrace table can be read (row-level security is forced for everyone)');
+SET ROLE tap_a1;
+SET LOCAL row_security = off;
+SELECT is(pg_temp.try('SELECT * FROM etrace.traces'),
+    '42501 query would be affected by row-level security policy for table "trace" HINT: To disable the policy for the table''s owner, use ALTER TABLE NO FORCE ROW LEVEL SECURITY.',
+    'agency user with row_security = off: the view etrace.traces cannot be read either');
+SET LOCAL row_security = on;
+RESET ROLE;
 
 ------------------------------------------------------------------ COPY
 -- (COPY TO STDOUT and FROM STDIN need a client: test/attacks/ runs them.)

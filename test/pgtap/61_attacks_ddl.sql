@@ -5,7 +5,7 @@
 -- Run as an agency user (its agency's point of contact, the most
 -- privileged agency account); each must be refused.
 BEGIN;
-SELECT plan(44);
+SELECT plan(46);
 \ir fixtures/world.psql
 \ir fixtures/attacks.psql
 
@@ -42,6 +42,11 @@ SELECT throws_ok('CREATE PUBLICATION spy FOR TABLE etrace.trace', '42501', 'perm
     'a publication of etrace.trace (logical replication out) is refused');
 SELECT throws_ok($$CREATE SUBSCRIPTION spy CONNECTION 'host=127.0.0.1' PUBLICATION p WITH (connect = false)$$, '42501',
     'must be superuser to create subscriptions', 'a subscription (logical replication in) is refused');
+SELECT throws_ok('ALTER TABLE etrace.account DISABLE TRIGGER standing_changed', '42501', 'must be owner of table account',
+    'disabling the trigger that makes sessions forget a cached standing (a suspension would be missed) is refused');
+CREATE TEMP TABLE noise (x int);
+SELECT throws_ok('CREATE TRIGGER noise AFTER INSERT ON noise FOR EACH STATEMENT EXECUTE FUNCTION etrace.standing_changed()', '42501',
+    'permission denied for function etrace.standing_changed', 'borrowing etrace''s cache-invalidation trigger function is refused');
 SELECT throws_ok('COMMENT ON TABLE etrace.trace IS ''mine''', '42501', 'must be owner of table trace',
     'COMMENT ON an etrace table is refused');
 SELECT throws_ok('REINDEX TABLE etrace.trace', '42501', 'must be owner of table trace',
@@ -78,15 +83,15 @@ SELECT throws_ok('ALTER DEFAULT PRIVILEGES FOR ROLE etrace_owner IN SCHEMA etrac
 ------------------------------------------------------------- privileges
 SELECT throws_ok('GRANT SELECT ON etrace.account TO tap_a1', '42501', 'permission denied for table account',
     'granting oneself SELECT on etrace.account is refused');
+SELECT throws_ok('GRANT UPDATE ON etrace.trace TO tap_a1', '42501', 'permission denied for table trace',
+    'granting oneself UPDATE on etrace.trace is refused');
 -- (a role without the grant option gets a WARNING, "no privileges were granted")
 SET client_min_messages = error;
-GRANT UPDATE ON etrace.trace TO tap_a1;
-GRANT SELECT ON etrace.trace TO tap_outsider;
+GRANT SELECT ON etrace.traces TO tap_outsider;
 RESET client_min_messages;
 RESET ROLE;
-SELECT ok(NOT has_table_privilege('tap_a1', 'etrace.trace', 'UPDATE'), 'granting oneself UPDATE on etrace.trace granted nothing');
-SELECT ok(NOT has_table_privilege('tap_outsider', 'etrace.trace', 'SELECT'),
-    'passing SELECT on etrace.trace on to a role outside etrace granted nothing');
+SELECT ok(NOT has_table_privilege('tap_outsider', 'etrace.traces', 'SELECT'),
+    'passing SELECT on etrace.traces on to a role outside etrace granted nothing');
 SET ROLE tap_a1;
 SELECT throws_ok('GRANT etrace_ntc TO tap_a1', '42501', 'must have admin option on role "etrace_ntc"',
     'granting oneself etrace_ntc is refused');

@@ -4,7 +4,7 @@
 -- written across agencies, and the errors must not tell an invisible
 -- trace or agency from a missing one.
 BEGIN;
-SELECT plan(56);
+SELECT plan(57);
 \ir fixtures/world.psql
 \ir fixtures/attacks.psql
 
@@ -90,14 +90,14 @@ DECLARE
     v_probe text := etrace.submit_trace(jsonb_set(v_doc, '{firearm,serial}', to_jsonb(serial)));
 BEGIN
     RETURN pg_temp.answer(format(
-        'SELECT (SELECT firearm_id FROM etrace.trace WHERE trace_number = %L) < (SELECT firearm_id FROM etrace.trace WHERE trace_number = %L)',
+        'SELECT (SELECT firearm_id FROM etrace.traces WHERE trace_number = %L) < (SELECT firearm_id FROM etrace.traces WHERE trace_number = %L)',
         v_probe, v_fresh));
 END $$;
 SELECT set_config('attack.doc', :'doc', true) \g /dev/null
 SET ROLE tap_a1;
 SELECT pg_temp.traced_before('SON-777') AS probe_b, pg_temp.traced_before('NEVER-SEEN-1') AS probe_none \gset
 RESET ROLE;
-SELECT todo('etrace.trace.firearm_id is readable by agencies: it tells whether another agency traced a firearm', 1);
+SELECT todo('etrace.traces.firearm_id is readable for one''s own traces: it tells whether another agency traced a firearm', 1);
 SELECT is(:'probe_b'::text, :'probe_none'::text,
     'firearm_id does not reveal that another agency traced the same firearm (probe: B''s serial vs a new one)');
 
@@ -157,7 +157,7 @@ RESET ROLE;
 SET ROLE tap_clerk;
 SELECT throws_ok(format('SELECT etrace.start_trace(%L)', :'tn_b'), '42501', 'permission denied for function start_trace',
     'a tracing-center account that is not NTC staff cannot start traces');
-SELECT is((SELECT count(*)::int FROM etrace.trace) + (SELECT count(*)::int FROM etrace.find_traces('{}')), 0,
+SELECT is((SELECT count(*)::int FROM etrace.traces) + (SELECT count(*)::int FROM etrace.find_traces('{}')), 0,
     'nor see the agencies'' traces (an NTC account is not enough: etrace_ntc is needed too)');
 RESET ROLE;
 SELECT is((SELECT status FROM etrace.trace WHERE trace_number = :'tn_b'), 'submitted', 'B''s trace was not touched');
@@ -189,7 +189,7 @@ SELECT is(pg_temp.try(format('SELECT etrace.stop_sharing(%s)', :b_id)),
     'stop_sharing: an existing agency and a missing one give the same error');
 SELECT lives_ok(format('SELECT etrace.share_with(%s, %L)', :a_id, format('{"agencies": [%s]}', :b_id)),
     'A''s POC shares A''s traces with B (legitimate)');
-SELECT is(ARRAY(SELECT DISTINCT agency_id FROM etrace.trace), ARRAY[:a_id::bigint],
+SELECT is(ARRAY(SELECT DISTINCT agency_id FROM etrace.traces), ARRAY[:a_id::bigint],
     'sharing one''s own traces brings nothing of the partner''s back');
 SELECT throws_ok(format('SELECT etrace.grant_location_exception(%s, NULL, now(), now() + interval ''1 day'', %L)', :a1_acct, 'Me'),
     '42501', 'permission denied for function grant_location_exception', 'granting oneself a location exception is refused');
@@ -216,8 +216,10 @@ SELECT throws_ok(format('SELECT etrace.apply_account_state(%s)', :b1_acct), '425
     'permission denied for function apply_account_state', 'apply_account_state (altering another account''s role) is refused');
 SELECT throws_ok(format('SELECT etrace.create_account(%L, %s, %L)', 'tap_spy', :b_id, '{"name": "Spy"}'), '42501',
     'permission denied for function create_account', 'create_account (an account in another agency) is refused');
-SELECT throws_ok('SELECT etrace.trace_document(t) FROM etrace.trace t', '42501', 'permission denied for function trace_document',
+SELECT throws_ok('SELECT etrace.trace_document(NULL::etrace.trace)', '42501', 'permission denied for function trace_document',
     'trace_document() called directly is refused');
+SELECT throws_ok('SELECT etrace.trace_document_full(NULL::etrace.trace)', '42501', 'permission denied for function trace_document_full',
+    'trace_document_full() (the unmasked document) called directly is refused');
 RESET ROLE;
 
 SELECT * FROM finish();

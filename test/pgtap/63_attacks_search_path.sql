@@ -128,7 +128,7 @@ SELECT pg_temp.traps_fired(:'q_submit') AS r_submit,
        pg_temp.traps_fired(:'q_share') AS r_share \gset
 -- (r_count: tn_a and the HJ-1 trace submitted above)
 SELECT etrace.session_role() AS r_session_role, etrace.current_agency() AS r_agency,
-       (SELECT count(*) FROM etrace.trace) AS r_count \gset
+       (SELECT count(*) FROM etrace.traces) AS r_count \gset
 RESET ROLE;
 SET ROLE tap_ntc;
 SET search_path = public, pg_catalog, etrace;
@@ -139,8 +139,8 @@ RESET ROLE;
 -- the spoofs: the clerk is not NTC staff, B is not recertified, A is away
 SET ROLE tap_clerk;
 SET search_path = public, pg_catalog, etrace;
-SELECT pg_temp.traps_fired($$SELECT count(*) FROM etrace.trace$$) AS r_clerk \gset
-SELECT count(*) AS r_clerk_count, etrace.caller_is_ntc() AS r_clerk_ntc FROM etrace.trace \gset
+SELECT pg_temp.traps_fired($$SELECT count(*) FROM etrace.traces$$) AS r_clerk \gset
+SELECT count(*) AS r_clerk_count, etrace.caller_is_ntc() AS r_clerk_ntc FROM etrace.traces \gset
 RESET ROLE;
 SET ROLE tap_b1;
 SET search_path = public, pg_catalog, etrace;
@@ -164,7 +164,7 @@ SELECT pg_temp.traps_fired(:'q_submit') AS t_submit,
        pg_temp.traps_fired(:'q_get') AS t_get,
        pg_temp.traps_fired($$SELECT * FROM etrace.find_traces('{"model": "19"}')$$) AS t_find,
        pg_temp.traps_fired(:'q_station2') AS t_station \gset
-SELECT (SELECT count(*) FROM etrace.find_traces('{}')) AS t_find_count, (SELECT count(*) FROM etrace.trace) AS t_count \gset
+SELECT (SELECT count(*) FROM etrace.find_traces('{}')) AS t_find_count, (SELECT count(*) FROM etrace.traces) AS t_count \gset
 RESET ROLE;
 SELECT count(*) AS fired_total FROM public.trap_log \gset
 ROLLBACK TO SAVEPOINT hijack;

@@ -35,7 +35,7 @@ SELECT throws_ok('GRANT tap_a1 TO tap_b1', '42501', 'must have admin option on r
 SELECT is(etrace.session_role(), 'tap_a1'::name, 'control: after these attempts the caller is still tap_a1');
 -- a group role on its own is nobody
 SET ROLE etrace_user;
-SELECT is((SELECT count(*)::int FROM etrace.trace), 0, 'SET ROLE etrace_user (a group role the user is in): no account, no trace');
+SELECT is((SELECT count(*)::int FROM etrace.traces), 0, 'SET ROLE etrace_user (a group role the user is in): no account, no trace');
 SELECT throws_ok(format('SELECT etrace.submit_trace(%L)', :'doc'), '42501', 'role "etrace_user" has no etrace account',
     'and as etrace_user nothing can be submitted');
 RESET ROLE;
@@ -43,7 +43,7 @@ RESET SESSION AUTHORIZATION;
 
 SET SESSION AUTHORIZATION tap_ntc;
 SET ROLE etrace_ntc;
-SELECT is((SELECT count(*)::int FROM etrace.trace), 0, 'tracing-center staff acting as the bare etrace_ntc role see no trace');
+SELECT is((SELECT count(*)::int FROM etrace.traces), 0, 'tracing-center staff acting as the bare etrace_ntc role see no trace');
 SELECT throws_ok(format('SELECT etrace.start_trace(%L)', :'tn_b'), '42501', 'role "etrace_ntc" has no etrace account',
     'and cannot work one');
 RESET ROLE;
@@ -54,7 +54,7 @@ RESET SESSION AUTHORIZATION;
 -- just the group role: a DBA's stray GRANT must not make an agency user NTC.
 GRANT etrace_ntc, etrace_admin TO tap_a1;
 SET ROLE tap_a1;
-SELECT is(ARRAY(SELECT trace_number::text FROM etrace.trace ORDER BY 1), ARRAY[:'tn_a'],
+SELECT is(ARRAY(SELECT trace_number::text FROM etrace.traces ORDER BY 1), ARRAY[:'tn_a'],
     'an agency user granted etrace_ntc by mistake still sees only its agency''s trace');
 SELECT ok(NOT etrace.caller_is_ntc() AND NOT etrace.caller_is_admin(), 'and is neither NTC staff nor an administrator');
 SELECT throws_ok(format('SELECT etrace.start_trace(%L)', :'tn_b'), '42501', 'only tracing center staff may do this',

@@ -21,7 +21,7 @@ DECLARE
     v_get text;
 BEGIN
     EXECUTE format('SET LOCAL ROLE %I', r);
-    SELECT count(*) INTO v_rows FROM etrace.trace;
+    SELECT count(*) INTO v_rows FROM etrace.traces;
     SELECT count(*) INTO v_found FROM etrace.find_traces('{}');
     SELECT count(*) INTO v_searched FROM etrace.search_serial('*X*');
     v_get := left(pg_temp.try(format('SELECT etrace.get_trace(%L)', tn)), 5);
