@@ -69,6 +69,7 @@ RESET ROLE;
 REVOKE etrace_ntc, etrace_admin FROM tap_a1;
 
 ------------------------------------------------------------- settings
+SELECT current_database() AS db \gset
 SET ROLE tap_a1;
 SELECT throws_ok('SET etrace.location_exception_max_days = 366', '42501',
     'permission denied to set parameter "etrace.location_exception_max_days"', 'SET etrace.location_exception_max_days is refused');
@@ -85,13 +86,13 @@ SELECT throws_ok($$SELECT set_config('etrace.location_exception_max_days', '366'
     'set_config(''etrace.location_exception_max_days'', ...) is refused');
 SELECT throws_ok($$SELECT set_config('etrace.recertification_days', '3650', false)$$, '42501',
     'permission denied to set parameter "etrace.recertification_days"', 'set_config(''etrace.recertification_days'', ...) is refused');
-SELECT throws_ok('ALTER ROLE tap_a1 IN DATABASE etrace_tap SET etrace.recertification_days = 3650', '42501',
+SELECT throws_ok(format('ALTER ROLE tap_a1 IN DATABASE %I SET etrace.recertification_days = 3650', :'db'), '42501',
     'permission denied to set parameter "etrace.recertification_days"',
     'ALTER ROLE ... IN DATABASE ... SET etrace.recertification_days (a default for one''s own logins) is refused');
 SELECT throws_ok('ALTER ROLE tap_a1 SET etrace.time_zone = ''Pacific/Kiritimati''', '42501',
     'permission denied to set parameter "etrace.time_zone"', 'ALTER ROLE ... SET etrace.time_zone is refused');
-SELECT throws_ok('ALTER DATABASE etrace_tap SET etrace.unix_socket_access = on', '42501',
-    'must be owner of database etrace_tap', 'ALTER DATABASE ... SET etrace.unix_socket_access is refused');
+SELECT throws_ok(format('ALTER DATABASE %I SET etrace.unix_socket_access = on', :'db'), '42501',
+    'must be owner of database ' || :'db', 'ALTER DATABASE ... SET etrace.unix_socket_access is refused');
 SELECT throws_ok('ALTER ROLE ALL SET etrace.unix_socket_access = on', '42501',
     'must be superuser to alter settings globally', 'ALTER ROLE ALL SET etrace.unix_socket_access is refused');
 SELECT throws_ok('GRANT SET ON PARAMETER etrace.unix_socket_access TO tap_a1', '42501',

@@ -5,7 +5,10 @@
 -- wrong-network or someone else's location exception; a role without an
 -- account.  Each tries a write (refused with 42501 and the reason) and the
 -- reads (no rows at all).  The states are set directly as the superuser,
--- inside the test's transaction, and undone after each block.
+-- inside the test's transaction, and undone after each block: only the
+-- account or agency row changes, the role keeps LOGIN and its group roles,
+-- so the standing check alone must refuse (67_attacks_lifecycle.sql reaches
+-- the same states through the lifecycle functions).
 BEGIN;
 SELECT plan(47);
 \ir fixtures/world.psql

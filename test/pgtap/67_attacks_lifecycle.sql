@@ -33,8 +33,8 @@ END $$;
 SET ROLE tap_a1;
 SELECT throws_ok(format('SELECT etrace.suspend_account(%s, %L)', :b1_acct, 'Sabotage'), 'P0002',
     format('account %s does not exist', :b1_acct), 'a POC cannot suspend another agency''s account');
-SELECT is(replace(pg_temp.try(format('SELECT etrace.suspend_account(%s, %L)', :b1_acct, 'x')), :b1_acct::text, 'N'),
-          replace(pg_temp.try(format('SELECT etrace.suspend_account(%s, %L)', :none, 'x')), :none::text, 'N'),
+SELECT is(pg_temp.without(pg_temp.try(format('SELECT etrace.suspend_account(%s, %L)', :b1_acct, 'x')), :b1_acct::text),
+          pg_temp.without(pg_temp.try(format('SELECT etrace.suspend_account(%s, %L)', :none, 'x')), :none::text),
     'suspend_account: another agency''s account and a missing one give the same error');
 SELECT throws_ok(format('SELECT etrace.revoke_account(%s, %L)', :b1_acct, 'Sabotage'), 'P0002',
     format('account %s does not exist', :b1_acct), 'a POC cannot revoke another agency''s account');
@@ -53,8 +53,8 @@ SELECT throws_ok(format('SELECT etrace.delist_approved_user(%s, %L)', :b_person,
 SELECT throws_ok(format('SELECT etrace.request_account(%s, %L)', :b_person, 'tap_mole'), 'P0002',
     format('approved user %s does not exist', :b_person),
     'a POC cannot request an account for another agency''s approved user (an account in that agency)');
-SELECT is(replace(pg_temp.try(format('SELECT etrace.request_account(%s, %L)', :b_person, 'tap_mole')), :b_person::text, 'N'),
-          replace(pg_temp.try(format('SELECT etrace.request_account(%s, %L)', :none, 'tap_mole')), :none::text, 'N'),
+SELECT is(pg_temp.without(pg_temp.try(format('SELECT etrace.request_account(%s, %L)', :b_person, 'tap_mole')), :b_person::text),
+          pg_temp.without(pg_temp.try(format('SELECT etrace.request_account(%s, %L)', :none, 'tap_mole')), :none::text),
     'request_account: another agency''s entry and a missing one give the same error');
 SELECT throws_ok(format('SELECT etrace.recertify_users(%s)', :b_id), '42501',
     'only the agency''s point of contact or a tracing center administrator may recertify its users',

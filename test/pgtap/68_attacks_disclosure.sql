@@ -95,8 +95,8 @@ SET ROLE tap_a1;
 SELECT throws_ok(format($$SELECT etrace.request_disclosure('{"traces": ["%s"], "recipient": "Press", "purpose": "x", "fields": ["recovery.locality"]}')$$, :'tn_b'),
     'P0002', 'invalid disclosure document: traces: names a trace that does not exist or that is not the caller''s agency''s',
     'a partner cannot propose disclosing a trace shared with it');
-SELECT is(replace(pg_temp.try(format($$SELECT etrace.request_disclosure('{"traces": ["%s"], "recipient": "Press", "purpose": "x", "fields": ["recovery.locality"]}')$$, :'tn_c')), :'tn_c', 'N'),
-          replace(pg_temp.try(format($$SELECT etrace.request_disclosure('{"traces": ["%s"], "recipient": "Press", "purpose": "x", "fields": ["recovery.locality"]}')$$, :'tn_none')), :'tn_none', 'N'),
+SELECT is(pg_temp.without(pg_temp.try(format($$SELECT etrace.request_disclosure('{"traces": ["%s"], "recipient": "Press", "purpose": "x", "fields": ["recovery.locality"]}')$$, :'tn_c')), :'tn_c'),
+          pg_temp.without(pg_temp.try(format($$SELECT etrace.request_disclosure('{"traces": ["%s"], "recipient": "Press", "purpose": "x", "fields": ["recovery.locality"]}')$$, :'tn_none')), :'tn_none'),
     'request_disclosure: an invisible trace and a missing one give the same error');
 SELECT etrace.request_disclosure(format('{"traces": ["%s"], "recipient": "Fiscalia de Sonora", "recipient_agency": %s, "purpose": "Joint case", "fields": ["result.dealer_ffl"]}', :'tn_a', :b_id)::jsonb) AS disc_a \gset
 SELECT throws_ok(format($$SELECT etrace.decide_disclosure(%s, '{"decision": "consent"}')$$, :disc_a), '42501',
@@ -114,8 +114,8 @@ RESET ROLE;
 SET ROLE tap_b1;
 SELECT throws_ok(format('SELECT etrace.release(%s)', :disc_a), 'P0002', format('disclosure %s not found', :disc_a),
     'the named recipient agency cannot release another agency''s disclosure');
-SELECT is(replace(pg_temp.try(format('SELECT etrace.release(%s)', :disc_a)), :disc_a::text, 'N'),
-          replace(pg_temp.try(format('SELECT etrace.release(%s)', :none)), :none::text, 'N'),
+SELECT is(pg_temp.without(pg_temp.try(format('SELECT etrace.release(%s)', :disc_a)), :disc_a::text),
+          pg_temp.without(pg_temp.try(format('SELECT etrace.release(%s)', :none)), :none::text),
     'release: another agency''s disclosure and a missing one give the same error');
 SELECT is((SELECT count(*)::int FROM etrace.investigations()), 0, 'investigations(): B does not see A''s notice');
 SELECT is((SELECT array_agg(kind) FROM etrace.inbox()), ARRAY['disclosure_decided'],
@@ -123,8 +123,8 @@ SELECT is((SELECT array_agg(kind) FROM etrace.inbox()), ARRAY['disclosure_decide
 RESET ROLE;
 SELECT max(id) AS ntc_note FROM etrace.inbox WHERE agency_id = :ntc_id \gset
 SET ROLE tap_b1;
-SELECT is(replace(pg_temp.try(format('SELECT etrace.mark_read(%s)', :ntc_note)), :ntc_note::text, 'N'),
-          replace(pg_temp.try(format('SELECT etrace.mark_read(%s)', :none)), :none::text, 'N'),
+SELECT is(pg_temp.without(pg_temp.try(format('SELECT etrace.mark_read(%s)', :ntc_note)), :ntc_note::text),
+          pg_temp.without(pg_temp.try(format('SELECT etrace.mark_read(%s)', :none)), :none::text),
     'mark_read of the tracing center''s notification: the same error as for a missing one');
 RESET ROLE;
 SET ROLE tap_a2;
