@@ -6,7 +6,7 @@
 -- tries the disclosure workflow on other agencies' traces, disclosures,
 -- notifications and investigation notices.
 BEGIN;
-SELECT plan(27);
+SELECT plan(30);
 \ir fixtures/world.psql
 \ir fixtures/attacks.psql
 
@@ -69,6 +69,17 @@ RESET ROLE;
 SET ROLE tap_ntc;
 SELECT is(pg_temp.try(format('SELECT count(*) FROM etrace.traces WHERE trace_number = %L AND 1 / (CASE WHEN dealer_name = %L THEN 0 ELSE 1 END) = 1',
                              :'tn_b', 'Border Guns LLC')), '22012 division by zero', 'control: it fires for the tracing center');
+RESET ROLE;
+
+-- the analytics' points: a shared trace has no coordinates, so no point
+SET ROLE tap_a1;
+SELECT is((SELECT cardinality(lat) FROM etrace.visible_points('{}')), 1,
+    'visible_points: only A''s own trace is a point on A''s map (B''s shared trace is masked)');
+SELECT is((SELECT cardinality(lat) FROM etrace.visible_points('{"recovery_subdivision": "MX-SON"}')), 0,
+    'visible_points: a filter on B''s masked subdivision finds no point');
+RESET ROLE;
+SET ROLE tap_ntc;
+SELECT is((SELECT cardinality(lat) FROM etrace.visible_points('{}')), 3, 'control: the tracing center maps all three');
 RESET ROLE;
 
 ------------------------------------------------ consents stay narrow
