@@ -1,9 +1,10 @@
--- Attacks on row-level security through queries an agency user may run on
--- etrace.traces (the view over the trace tables): leaky functions the planner would like to run first,
--- errors raised only by other agencies' rows, views and tables of one's
--- own, plans and cursors prepared under another identity.  Each must see
--- only the caller's rows.  Leaky functions record what they see in a
--- temporary table; the controls show they record every row they are given.
+-- Attacks on row-level security through the queries an agency user may
+-- run on etrace.traces (the view over the trace tables): leaky functions
+-- the planner would like to run first, errors raised only by other
+-- agencies' rows, views and tables of one's own, plans prepared or cached
+-- under another identity.  Each must see only the caller's rows.  Leaky
+-- functions record what they see in a temporary table; the controls show
+-- that they record every row they are given.
 BEGIN;
 SELECT plan(22);
 \ir fixtures/world.psql
