@@ -119,7 +119,7 @@ $dump$;
 -- account, agency, MOU and location rows without going through their
 -- policies (which call it).  It takes no argument.
 CREATE FUNCTION etrace.caller_standing_uncached(OUT account etrace.account, OUT problem text)
-    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL RESTRICTED
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     DECLARE
@@ -179,9 +179,12 @@ COMMENT ON FUNCTION etrace.caller_standing_uncached() IS
 
 -- The same, cached for the session (standing.c) until a role, a setting or
 -- one of the tables it reads changes, or two seconds pass.
+-- PARALLEL RESTRICTED, like every function built on it: a parallel worker
+-- has no client address (inet_client_addr() is NULL there), so the standing
+-- must be computed in the leader.
 CREATE FUNCTION etrace.caller_standing(OUT account etrace.account, OUT problem text)
     AS 'MODULE_PATHNAME', 'etrace_caller_standing'
-    LANGUAGE C STABLE PARALLEL SAFE;
+    LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION etrace.caller_standing() IS
     'The calling role''s account and, when it may not work now, the reason: no account, not active, no LOGIN, MOU not in force or discontinued, not recertified in time, or a client address outside the duty stations without a location exception.';
 
@@ -197,25 +200,25 @@ COMMENT ON FUNCTION etrace.mou_in_force(bigint) IS
     'True when both parties have signed the agency''s MOU, the later signature is not in the future, and it has not been discontinued.';
 
 CREATE FUNCTION etrace.caller_account() RETURNS etrace.account
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
     AS $$ SELECT s.account FROM etrace.caller_standing() s WHERE s.problem IS NULL $$;
 COMMENT ON FUNCTION etrace.caller_account() IS
     'The caller''s account when it is in good standing, else NULL.';
 
 CREATE FUNCTION etrace.current_account() RETURNS bigint
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
     AS $$ SELECT (etrace.caller_account()).id $$;
 COMMENT ON FUNCTION etrace.current_account() IS
     'Id of the caller''s account when it is in good standing, or NULL.';
 
 CREATE FUNCTION etrace.current_agency() RETURNS bigint
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
     AS $$ SELECT (etrace.caller_account()).agency_id $$;
 COMMENT ON FUNCTION etrace.current_agency() IS
     'Id of the caller''s agency (from the caller''s own role, never from an argument or setting), or NULL when the caller is not in good standing.';
 
 CREATE FUNCTION etrace.caller_is_ntc() RETURNS boolean
-    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL RESTRICTED
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     BEGIN
@@ -228,7 +231,7 @@ COMMENT ON FUNCTION etrace.caller_is_ntc() IS
     'True when the caller is tracing-center staff: an account of the NTC agency in good standing and a member of etrace_ntc.';
 
 CREATE FUNCTION etrace.caller_is_admin() RETURNS boolean
-    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL RESTRICTED
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     BEGIN
@@ -245,7 +248,7 @@ COMMENT ON FUNCTION etrace.caller_is_admin() IS
 -- tracing center; otherwise the caller's own and those sharing with it.
 -- Only roles that read traces (user, analyst, NTC) see any.
 CREATE FUNCTION etrace.visible_agencies_uncached() RETURNS bigint[]
-    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL RESTRICTED
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     DECLARE
@@ -276,14 +279,14 @@ COMMENT ON FUNCTION etrace.visible_agencies_uncached() IS
 -- call it for every statement.
 CREATE FUNCTION etrace.visible_agencies() RETURNS bigint[]
     AS 'MODULE_PATHNAME', 'etrace_visible_agencies'
-    LANGUAGE C STABLE PARALLEL SAFE;
+    LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION etrace.visible_agencies() IS
     'Ids of the agencies whose traces the caller may see: every agency for tracing-center staff; otherwise the caller''s own and those sharing with it. Empty when the caller is not in good standing or holds no trace-reading role.';
 
 -- The caller's account, or an error that says what is wrong (for API
 -- functions that act).
 CREATE FUNCTION etrace.require_account() RETURNS etrace.account
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     DECLARE
@@ -304,7 +307,7 @@ COMMENT ON FUNCTION etrace.require_account() IS
     'The caller''s account when it is in good standing; otherwise raises 42501 saying why.';
 
 CREATE FUNCTION etrace.require_ntc() RETURNS etrace.account
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     DECLARE
@@ -321,7 +324,7 @@ COMMENT ON FUNCTION etrace.require_ntc() IS
     'The caller''s account when the caller is tracing-center staff; raises 42501 otherwise.';
 
 CREATE FUNCTION etrace.require_admin() RETURNS etrace.account
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     BEGIN
@@ -517,7 +520,7 @@ Example: SELECT etrace.discontinue_mou(3, ''2026-12-31'', ''Letter of 2026-11-20
 -------------------------------------------------------------- POC API
 
 CREATE FUNCTION etrace.caller_is_poc(agency bigint) RETURNS boolean
-    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL RESTRICTED
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     BEGIN
@@ -595,9 +598,13 @@ CREATE FUNCTION etrace.add_duty_station(agency bigint, network cidr, label text)
         IF network IS NULL THEN
             RAISE EXCEPTION 'a duty station needs a network' USING ERRCODE = 'null_value_not_allowed';
         END IF;
-        IF masklen(network) = 0 THEN
-            RAISE EXCEPTION 'network % would admit every address', network
+        -- A duty station is a building's or a task force's network, not a
+        -- country's: at most a /16 in IPv4 or a /32 in IPv6 each, so that
+        -- networks like 0.0.0.0/1 + 128.0.0.0/1 cannot stand for "anywhere".
+        IF masklen(network) < (CASE family(network) WHEN 4 THEN 16 ELSE 32 END) THEN
+            RAISE EXCEPTION 'network % is too large for a duty station', network
                 USING ERRCODE = 'invalid_parameter_value',
+                      DETAIL = 'A duty station network is at most a /16 (IPv4) or a /32 (IPv6).',
                       HINT = 'Register the duty station''s own networks; exceptional access from elsewhere is a location exception.';
         END IF;
         INSERT INTO etrace.duty_station (agency_id, network, label, added_by)

@@ -40,6 +40,12 @@ ALTER TABLE etrace.account
     ADD COLUMN requested_groups text[]
         CHECK (requested_groups <@ ARRAY['etrace_user', 'etrace_poc', 'etrace_analyst', 'etrace_ntc',
                                          'etrace_admin', 'etrace_auditor']::text[]);
+-- Who suspended an account: a suspension by the tracing center (a misuse
+-- inquiry, say) is lifted only by the tracing center.
+ALTER TABLE etrace.account
+    ADD COLUMN suspended_by_ntc boolean NOT NULL DEFAULT false;
+COMMENT ON COLUMN etrace.account.suspended_by_ntc IS
+    'True while the account is suspended by the tracing center: only the tracing center may reinstate it.';
 -- One account per listed person at a time (a revoked one does not count).
 CREATE UNIQUE INDEX account_one_per_approved_user ON etrace.account (approved_user_id)
     WHERE status <> 'revoked';
@@ -446,7 +452,8 @@ CREATE FUNCTION etrace.suspend_account(account bigint, reason text) RETURNS void
             PERFORM etrace.raise_account_move(a, 'suspended', 'an active');
         END IF;
         UPDATE etrace.account x
-           SET status = 'suspended', status_since = now(), status_reason = v_reason
+           SET status = 'suspended', status_since = now(), status_reason = v_reason,
+               suspended_by_ntc = etrace.caller_is_ntc() OR etrace.caller_is_admin()
          WHERE x.id = a.id;
         PERFORM etrace.apply_account_state(a.id);
     END
@@ -466,13 +473,17 @@ CREATE FUNCTION etrace.reinstate_account(account bigint) RETURNS void
         IF a.status <> 'suspended' THEN
             PERFORM etrace.raise_account_move(a, 'active', 'a suspended');
         END IF;
+        IF a.suspended_by_ntc AND NOT (etrace.caller_is_ntc() OR etrace.caller_is_admin()) THEN
+            RAISE EXCEPTION 'account % was suspended by the tracing center; only the tracing center may reinstate it', a.id
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
         v_problem := etrace.account_activation_problem(a);
         IF v_problem IS NOT NULL THEN
             RAISE EXCEPTION 'account % cannot be reinstated: %', a.id, v_problem
                 USING ERRCODE = 'object_not_in_prerequisite_state';
         END IF;
         UPDATE etrace.account x
-           SET status = 'active', status_since = now(), status_reason = NULL
+           SET status = 'active', status_since = now(), status_reason = NULL, suspended_by_ntc = false
          WHERE x.id = a.id;
         PERFORM etrace.apply_account_state(a.id, a.requested_groups);
     END

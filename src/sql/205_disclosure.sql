@@ -176,7 +176,7 @@ CREATE POLICY investigation_update ON etrace.investigation FOR UPDATE
 -- is not its agency's: those the tracing center consented to disclose to
 -- the caller's agency (consent not withdrawn).
 CREATE FUNCTION etrace.consented_units(trace_id bigint) RETURNS text[]
-    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL RESTRICTED
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     BEGIN
@@ -220,7 +220,7 @@ COMMENT ON FUNCTION etrace.mask_document(jsonb, text, text[]) IS
 -- The agencies whose traces the caller sees in full: its own, or every
 -- agency for the tracing center.
 CREATE FUNCTION etrace.full_access_agencies() RETURNS bigint[]
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     BEGIN
@@ -235,7 +235,7 @@ COMMENT ON FUNCTION etrace.full_access_agencies() IS
 
 -- The document as the caller may see it.
 CREATE FUNCTION etrace.visible_document(doc jsonb, agency_id bigint, trace_id bigint) RETURNS jsonb
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     BEGIN
@@ -267,8 +267,6 @@ SELECT t.id, t.trace_number, g.ori AS agency, t.agency_id, t.status, t.status_si
             THEN t.agency_case_number END AS agency_case_number,
        t.serial, t.obliterated, t.manufacturer, t.manufacturer_key, t.importer, t.model, t.caliber,
        t.caliber_canonical, t.firearm_type, t.country_of_origin,
-       CASE WHEN full_access OR 'linked_traces' = ANY (etrace.consented_units(t.id))
-            THEN t.firearm_id END AS firearm_id,
        t.recovery_date, t.recovery_country,
        CASE WHEN full_access OR 'recovery.subdivision' = ANY (etrace.consented_units(t.id))
             THEN t.recovery_subdivision END AS recovery_subdivision,

@@ -40,7 +40,7 @@ COMMENT ON FUNCTION etrace.trace_document_full(etrace.trace) IS
 -- The document as the caller may see it: masked when the trace is seen only
 -- through data sharing (205_disclosure.sql).
 CREATE FUNCTION etrace.trace_document(t etrace.trace) RETURNS jsonb
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
     AS $$ SELECT etrace.visible_document(etrace.trace_document_full(t), t.agency_id, t.id) $$;
 COMMENT ON FUNCTION etrace.trace_document(etrace.trace) IS
     'Internal: the jsonb document of a trace row as the caller may see it (sensitive units masked for traces seen only through data sharing).';
@@ -152,6 +152,12 @@ CREATE FUNCTION etrace.trace_filter_sql(filter jsonb) RETURNS text
                 PERFORM etrace.raise_field_error('filter', k, format('unknown field "%s"', k), '22023');
             END CASE;
         END LOOP;
+        -- A filter on a sensitive unit only matches traces whose unit the
+        -- caller may see: otherwise it would reveal the masked value.
+        IF filter ?| ARRAY['recovery_subdivision', 'recovery_locality'] THEN
+            conds := conds || ('(t.agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[])'
+                               ' OR etrace.consented_units(t.id) @> ARRAY[''recovery.subdivision'', ''recovery.locality''])')::text;
+        END IF;
         RETURN array_to_string(conds, ' AND ');
     END
     $$;

@@ -7,7 +7,8 @@
 -- of etrace.find_traces), as two arrays for the array forms of the spatial
 -- functions.
 CREATE FUNCTION etrace.visible_points(filter jsonb DEFAULT '{}', OUT lat float8[], OUT lon float8[])
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+    SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     BEGIN
         EXECUTE format('SELECT coalesce(array_agg(t.latitude ORDER BY t.id), ''{}''), '

@@ -2,7 +2,7 @@
 # Shared by the attack scripts in test/attacks/ (sourced, not run).
 #
 # Each script is self-contained: it makes a scratch database with etrace,
-# two agencies (A and B) whose MOUs are signed, 127.0.0.0/8 as their duty
+# two agencies (A and B) whose MOUs are signed, 127.0.0.0/16 as their duty
 # station, one login role with an account in each (points of contact) and
 # one trace each; then it logs in as agency A's role, over TCP and over the
 # Unix socket, attacks, and prints TAP.  Everything it made is dropped on
@@ -111,7 +111,7 @@ SELECT etrace.create_account(:'role_a', :a_id, '{"name": "Ana Ruiz"}') AS a_acct
 SELECT etrace.create_account(:'role_b', :b_id, '{"name": "Carla Soto"}') AS b_acct \gset
 SELECT etrace.sign_mou(g, format('{"party": "%s", "signed_on": "2025-01-15", "signer": {"name": "Signer"}, "language": "es"}', p)::jsonb)
   FROM unnest(ARRAY[:a_id, :b_id]::bigint[]) g, unnest(ARRAY['agency', 'ntc']) p;
-SELECT etrace.add_duty_station(g, '127.0.0.0/8', 'Loopback') FROM unnest(ARRAY[:a_id, :b_id]::bigint[]) g;
+SELECT etrace.add_duty_station(g, '127.0.0.0/16', 'Loopback') FROM unnest(ARRAY[:a_id, :b_id]::bigint[]) g;
 SELECT etrace.set_poc(:a_id, format('{"kind": "primary", "name": "Ana Ruiz", "account": %s}', :a_acct)::jsonb);
 SELECT etrace.set_poc(:b_id, format('{"kind": "primary", "name": "Carla Soto", "account": %s}', :b_acct)::jsonb);
 SQL

@@ -1,7 +1,7 @@
 -- The catalog keeps the promises of the design: comments everywhere, forced
 -- row-level security, owners, pinned search_path, no EXECUTE for PUBLIC.
 BEGIN;
-SELECT plan(24);
+SELECT plan(25);
 
 SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
                  WHERE p.pronamespace = 'etrace'::regnamespace
@@ -29,6 +29,10 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
                  WHERE p.pronamespace = 'etrace'::regnamespace AND p.prosecdef
                    AND NOT coalesce(p.proconfig @> ARRAY['search_path=pg_catalog, etrace, pg_temp'], false) ORDER BY 1),
           '{}'::text[], 'every SECURITY DEFINER function pins search_path = pg_catalog, etrace, pg_temp');
+SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
+                 WHERE p.pronamespace = 'etrace'::regnamespace AND p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'plpgsql')
+                   AND NOT coalesce(p.proconfig @> ARRAY['search_path=pg_catalog, etrace, pg_temp'], false) ORDER BY 1),
+          '{}'::text[], 'every PL/pgSQL function pins search_path too (dynamic SQL must not resolve names through the caller''s path)');
 SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p, aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
                  WHERE p.pronamespace = 'etrace'::regnamespace AND a.grantee = 0 ORDER BY 1),
           '{}'::text[], 'no etrace function is executable by PUBLIC');

@@ -31,7 +31,7 @@ SELECT ok(etrace.mou_in_force(:a_id), 'A''s MOU is in force (both parties signed
 -- a new agency with only one signature, then a future one
 SELECT etrace.register_agency('{"ori": "MXCHH0001", "name": "Chihuahua", "country": "MX", "kind": "foreign"}') AS d_id \gset
 SELECT etrace.create_account('tap_d1', :d_id, '{"name": "Diego"}');
-SELECT etrace.add_duty_station(:d_id, '127.0.0.0/8', 'Loopback');
+SELECT etrace.add_duty_station(:d_id, '127.0.0.0/16', 'Loopback');
 SELECT etrace.sign_mou(:d_id, '{"party": "agency", "signed_on": "2025-06-01", "signer": {"name": "Fiscal"}, "language": "es"}');
 SELECT is(pg_temp.standing_problem('tap_d1'), 'agency MXCHH0001 has no MOU in force', 'one signature is not an MOU');
 SET ROLE tap_d1;

@@ -97,7 +97,6 @@ SELECT set_config('attack.doc', :'doc', true) \g /dev/null
 SET ROLE tap_a1;
 SELECT pg_temp.traced_before('SON-777') AS probe_b, pg_temp.traced_before('NEVER-SEEN-1') AS probe_none \gset
 RESET ROLE;
-SELECT todo('etrace.traces.firearm_id is readable for one''s own traces: it tells whether another agency traced a firearm', 1);
 SELECT is(:'probe_b'::text, :'probe_none'::text,
     'firearm_id does not reveal that another agency traced the same firearm (probe: B''s serial vs a new one)');
 

@@ -115,7 +115,9 @@ SELECT is(etrace.today(), (now() AT TIME ZONE 'UTC')::date,
     'nor the caller''s UTC-11 (whatever the hour, one of the two zones is on another date)');
 RESET TimeZone;
 RESET ROLE;
-SELECT is((SELECT count(*)::int FROM pg_db_role_setting s WHERE array_to_string(s.setconfig, ',') LIKE '%etrace.%'), 0,
+SELECT is((SELECT count(*)::int FROM pg_db_role_setting s
+            WHERE s.setdatabase IN (0, (SELECT oid FROM pg_database WHERE datname = current_database()))
+              AND array_to_string(s.setconfig, ',') LIKE '%etrace.%'), 0,
     'no per-role or per-database etrace setting was stored');
 SELECT is((SELECT count(*)::int FROM pg_parameter_acl WHERE parname LIKE 'etrace.%'), 0, 'no SET privilege on an etrace setting was granted');
 

@@ -109,7 +109,6 @@ SELECT ok(NOT (SELECT rolcanlogin FROM pg_roles WHERE rolname = 'tap_a2'), 'its 
 SELECT is(pg_temp.try_as('tap_a2', 'ALTER ROLE tap_a2 LOGIN'), '42501 permission denied', 'it cannot give itself LOGIN back');
 SELECT is(pg_temp.try_as('tap_a2', format('SELECT etrace.reinstate_account(%s)', :a2_acct)),
     '42501 the etrace account of role "tap_a2" is suspended', 'nor reinstate itself');
-SELECT todo('a POC may reinstate an account that the tracing center suspended', 2);
 SELECT matches(pg_temp.try_as('tap_a1', format('SELECT etrace.reinstate_account(%s)', :a2_acct)), '^42501 ',
     'the agency''s POC cannot lift a suspension the tracing center imposed');
 SELECT is((SELECT status FROM etrace.account WHERE id = :a2_acct), 'suspended', 'the account stayed suspended');
