@@ -19,6 +19,7 @@ char	   *etrace_time_zone = NULL;
 bool		etrace_unix_socket_access = false;
 int			etrace_recertification_days = 365;
 int			etrace_location_exception_max_days = 30;
+int			etrace_release_min_cell = 5;
 
 void		_PG_init(void);
 
@@ -60,6 +61,16 @@ _PG_init(void)
 							NULL,
 							&etrace_location_exception_max_days,
 							30, 1, 366,
+							PGC_SUSET,
+							0,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("etrace.release_min_cell",
+							"Smallest count a table released outside law enforcement may show.",
+							"Cells with 1 to this minus 1 traces are suppressed, with complementary "
+							"suppression (etrace.release_trace_table).",
+							&etrace_release_min_cell,
+							5, 1, 1000,
 							PGC_SUSET,
 							0,
 							NULL, NULL, NULL);
@@ -121,4 +132,11 @@ Datum
 etrace_setting_time_zone(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_TEXT_P(cstring_to_text(etrace_time_zone));
+}
+
+PG_FUNCTION_INFO_V1(etrace_setting_release_min_cell);
+Datum
+etrace_setting_release_min_cell(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(etrace_release_min_cell);
 }
