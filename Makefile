@@ -5,7 +5,7 @@ EXTVERSION = $(shell grep default_version $(EXTENSION).control | sed -e "s/defau
 MODULE_big = etrace
 OBJS = src/etrace.o src/identity.o src/standing.o \
        src/serial.o src/serial_core.o \
-       src/ffl.o src/ffl_core.o \
+       src/message_core.o src/ffl.o src/ffl_core.o \
        src/tracenum.o src/tracenum_core.o \
        src/reference_core.o \
        src/normalize.o src/normalize_core.o src/caliber_core.o \

@@ -13,6 +13,7 @@
  * five hyphens are written or none.  Letters may be in either case.
  */
 #include "ffl_core.h"
+#include "message_core.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -49,73 +50,7 @@ static const struct
 };
 
 /* Longest piece of input quoted in an error detail */
-#define QUOTE_MAX 20
 
-#if defined(__GNUC__)
-static void set_err(char *err, size_t errlen, const char *fmt,...)
-			__attribute__((format(printf, 3, 4)));
-#endif
-
-static void
-set_err(char *err, size_t errlen, const char *fmt,...)
-{
-	va_list		ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
-/*
- * Copy input bytes for quoting in a message.  Bytes outside printable ASCII
- * are shown as \xHH: a fixed-width slice may cut a multibyte character, and
- * a detail must stay valid in any server encoding.  Long pieces end in "...".
- */
-static const char *
-quote_bytes(char *dst, size_t dstlen, const char *p, size_t n)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t		o = 0;
-	size_t		i;
-
-	for (i = 0; i < n && i < QUOTE_MAX; i++)
-	{
-		unsigned char c = (unsigned char) p[i];
-
-		if (o + 5 >= dstlen)
-			break;
-		if (c >= 0x20 && c < 0x7F)
-			dst[o++] = (char) c;
-		else
-		{
-			dst[o++] = '\\';
-			dst[o++] = 'x';
-			dst[o++] = hex[c >> 4];
-			dst[o++] = hex[c & 0x0F];
-		}
-	}
-	if (i < n && o + 4 < dstlen)
-	{
-		memcpy(dst + o, "...", 3);
-		o += 3;
-	}
-	dst[o] = '\0';
-	return dst;
-}
-
-static bool
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-static bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
 
 static bool
 all_digits(const char *p, size_t n)
@@ -123,7 +58,7 @@ all_digits(const char *p, size_t n)
 	size_t		i;
 
 	for (i = 0; i < n; i++)
-		if (!is_digit(p[i]))
+		if (!msg_is_digit(p[i]))
 			return false;
 	return true;
 }
@@ -183,40 +118,40 @@ ffl_check_parts(const FflParts *parts, char *err, size_t errlen)
 {
 	if (!region_ok(parts->region))
 	{
-		set_err(err, errlen, "Region \"%d\" is not one of 1, 3, 4, 5, 6, 8, 9.",
+		msg_set_err(err, errlen, "Region \"%d\" is not one of 1, 3, 4, 5, 6, 8, 9.",
 				parts->region);
 		return false;
 	}
 	if (parts->district < 0 || parts->district > 99)
 	{
-		set_err(err, errlen, "District %d is outside 00 to 99.", parts->district);
+		msg_set_err(err, errlen, "District %d is outside 00 to 99.", parts->district);
 		return false;
 	}
 	if (parts->county < 0 || parts->county > 999)
 	{
-		set_err(err, errlen, "County %d is outside 000 to 999.", parts->county);
+		msg_set_err(err, errlen, "County %d is outside 000 to 999.", parts->county);
 		return false;
 	}
 	if (!license_type_ok(parts->license_type))
 	{
-		set_err(err, errlen,
+		msg_set_err(err, errlen,
 				"License type \"%02d\" is not one of 01, 02, 03, 06, 07, 08, 09, 10, 11.",
 				parts->license_type);
 		return false;
 	}
 	if (parts->exp_year < 0 || parts->exp_year > 9)
 	{
-		set_err(err, errlen, "Expiration year %d is outside 0 to 9.", parts->exp_year);
+		msg_set_err(err, errlen, "Expiration year %d is outside 0 to 9.", parts->exp_year);
 		return false;
 	}
 	if (parts->exp_month < 1 || parts->exp_month > 12)
 	{
-		set_err(err, errlen, "Expiration month %d is outside 1 to 12.", parts->exp_month);
+		msg_set_err(err, errlen, "Expiration month %d is outside 1 to 12.", parts->exp_month);
 		return false;
 	}
 	if (parts->sequence < 0 || parts->sequence > 99999)
 	{
-		set_err(err, errlen, "Sequence %d is outside 00000 to 99999.", parts->sequence);
+		msg_set_err(err, errlen, "Sequence %d is outside 00000 to 99999.", parts->sequence);
 		return false;
 	}
 	return true;
@@ -261,7 +196,7 @@ ffl_unpack(int64_t packed, FflParts *parts, char *err, size_t errlen)
 	if (packed < 0 || packed >= FFL_PACKED_LIMIT)
 	{
 		memset(parts, 0, sizeof(*parts));
-		set_err(err, errlen,
+		msg_set_err(err, errlen,
 				"The value %lld is outside the range of packed license numbers.",
 				(long long) packed);
 		return false;
@@ -278,24 +213,24 @@ static bool
 parse_part(enum FflPart part, const char *p, size_t n, FflParts *parts,
 		   char *err, size_t errlen)
 {
-	char		q[QUOTE_MAX * 4 + 8];
+	char		q[MSG_QUOTE_BUFSIZE];
 	size_t		width = part_info[part].width;
 
 	if (n == 0)
 	{
-		set_err(err, errlen, "The %s is missing.", part_info[part].name);
+		msg_set_err(err, errlen, "The %s is missing.", part_info[part].name);
 		return false;
 	}
 	if (part == PART_SEQUENCE && n > width && all_digits(p, width))
 	{
-		set_err(err, errlen, "Unexpected \"%s\" after the sequence.",
-				quote_bytes(q, sizeof(q), p + width, n - width));
+		msg_set_err(err, errlen, "Unexpected \"%s\" after the sequence.",
+				msg_quote_bytes(q, sizeof(q), p + width, n - width));
 		return false;
 	}
 	if (n != width || (part != PART_EXPIRATION && !all_digits(p, n)))
 	{
-		set_err(err, errlen, "%s \"%s\" must be %s.", part_info[part].title,
-				quote_bytes(q, sizeof(q), p, n), part_info[part].shape);
+		msg_set_err(err, errlen, "%s \"%s\" must be %s.", part_info[part].title,
+				msg_quote_bytes(q, sizeof(q), p, n), part_info[part].shape);
 		return false;
 	}
 
@@ -318,24 +253,24 @@ parse_part(enum FflPart part, const char *p, size_t n, FflParts *parts,
 				return ffl_check_parts(parts, err, errlen);
 			break;
 		case PART_EXPIRATION:
-			if (!is_digit(p[0]))
+			if (!msg_is_digit(p[0]))
 			{
-				set_err(err, errlen, "Expiration year \"%s\" must be a digit.",
-						quote_bytes(q, sizeof(q), p, 1));
+				msg_set_err(err, errlen, "Expiration year \"%s\" must be a digit.",
+						msg_quote_bytes(q, sizeof(q), p, 1));
 				return false;
 			}
 			parts->exp_year = p[0] - '0';
 			if (p[1] == 'I' || p[1] == 'i')
 			{
-				set_err(err, errlen, "Expiration month letter \"%c\" is not used.", p[1]);
+				msg_set_err(err, errlen, "Expiration month letter \"%c\" is not used.", p[1]);
 				return false;
 			}
 			parts->exp_month = month_of_letter(p[1]);
 			if (parts->exp_month == 0)
 			{
-				set_err(err, errlen,
+				msg_set_err(err, errlen,
 						"Expiration month \"%s\" must be a letter from A to M (I is not used).",
-						quote_bytes(q, sizeof(q), p + 1, 1));
+						msg_quote_bytes(q, sizeof(q), p + 1, 1));
 				return false;
 			}
 			break;
@@ -359,13 +294,13 @@ ffl_parse(const char *in, size_t len, int64_t *packed, char *err, size_t errlen)
 	int			i;
 
 	memset(&parts, 0, sizeof(parts));
-	while (s < end && is_space(*s))
+	while (s < end && msg_is_space(*s))
 		s++;
-	while (end > s && is_space(end[-1]))
+	while (end > s && msg_is_space(end[-1]))
 		end--;
 	if (s == end)
 	{
-		set_err(err, errlen, "The value is empty.");
+		msg_set_err(err, errlen, "The value is empty.");
 		return false;
 	}
 
@@ -405,7 +340,7 @@ ffl_parse(const char *in, size_t len, int64_t *packed, char *err, size_t errlen)
 	}
 	else
 	{
-		set_err(err, errlen,
+		msg_set_err(err, errlen,
 				"Write all five hyphens (R-DD-CCC-TT-YM-SSSSS) or none; found %zu.",
 				hyphens);
 		return false;

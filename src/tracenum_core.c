@@ -10,13 +10,13 @@
  * as 'X'); either both hyphens are written or none.
  */
 #include "tracenum_core.h"
+#include "message_core.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 /* Longest piece of input quoted in an error detail */
-#define QUOTE_MAX 20
 
 enum TracenumPart
 {
@@ -39,76 +39,11 @@ static const struct
 	{"check character", "Check character", 1, "a digit or X"},
 };
 
-#if defined(__GNUC__)
-static void set_err(char *err, size_t errlen, const char *fmt,...)
-			__attribute__((format(printf, 3, 4)));
-#endif
-
-static void
-set_err(char *err, size_t errlen, const char *fmt,...)
-{
-	va_list		ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
-/*
- * Copy input bytes for quoting in a message.  Bytes outside printable ASCII
- * are shown as \xHH: a fixed-width slice may cut a multibyte character, and
- * a detail must stay valid in any server encoding.  Long pieces end in "...".
- */
-static const char *
-quote_bytes(char *dst, size_t dstlen, const char *p, size_t n)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t		o = 0;
-	size_t		i;
-
-	for (i = 0; i < n && i < QUOTE_MAX; i++)
-	{
-		unsigned char c = (unsigned char) p[i];
-
-		if (o + 5 >= dstlen)
-			break;
-		if (c >= 0x20 && c < 0x7F)
-			dst[o++] = (char) c;
-		else
-		{
-			dst[o++] = '\\';
-			dst[o++] = 'x';
-			dst[o++] = hex[c >> 4];
-			dst[o++] = hex[c & 0x0F];
-		}
-	}
-	if (i < n && o + 4 < dstlen)
-	{
-		memcpy(dst + o, "...", 3);
-		o += 3;
-	}
-	dst[o] = '\0';
-	return dst;
-}
-
-static bool
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-static bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
 
 static bool
 is_check_char(char c)
 {
-	return is_digit(c) || c == 'X' || c == 'x';
+	return msg_is_digit(c) || c == 'X' || c == 'x';
 }
 
 static bool
@@ -117,7 +52,7 @@ all_digits(const char *p, size_t n)
 	size_t		i;
 
 	for (i = 0; i < n; i++)
-		if (!is_digit(p[i]))
+		if (!msg_is_digit(p[i]))
 			return false;
 	return true;
 }
@@ -158,13 +93,13 @@ check_ranges(int32_t year, int32_t seq, char *err, size_t errlen)
 {
 	if (year < TRACENUM_YEAR_MIN || year > TRACENUM_YEAR_MAX)
 	{
-		set_err(err, errlen, "Year \"%04d\" is outside %d to %d.",
+		msg_set_err(err, errlen, "Year \"%04d\" is outside %d to %d.",
 				(int) year, TRACENUM_YEAR_MIN, TRACENUM_YEAR_MAX);
 		return false;
 	}
 	if (seq < TRACENUM_SEQ_MIN || seq > TRACENUM_SEQ_MAX)
 	{
-		set_err(err, errlen, "Sequence \"%07d\" is outside %07d to %07d.",
+		msg_set_err(err, errlen, "Sequence \"%07d\" is outside %07d to %07d.",
 				(int) seq, TRACENUM_SEQ_MIN, TRACENUM_SEQ_MAX);
 		return false;
 	}
@@ -186,7 +121,7 @@ tracenum_iso7064_mod11_2(const char *digits, size_t n)
 
 	for (i = 0; i < n; i++)
 	{
-		unsigned	d = is_digit(digits[i]) ? (unsigned) (digits[i] - '0') : 0;
+		unsigned	d = msg_is_digit(digits[i]) ? (unsigned) (digits[i] - '0') : 0;
 
 		p = ((p + d) * 2) % 11;
 	}
@@ -219,7 +154,7 @@ tracenum_unpack(int64_t packed, int32_t *year, int32_t *seq,
 	{
 		*year = 0;
 		*seq = 0;
-		set_err(err, errlen,
+		msg_set_err(err, errlen,
 				"The value %lld is outside the range of packed trace numbers.",
 				(long long) packed);
 		return false;
@@ -249,19 +184,19 @@ static bool
 check_part(enum TracenumPart part, const char *p, size_t n,
 		   char *err, size_t errlen)
 {
-	char		q[QUOTE_MAX * 4 + 8];
+	char		q[MSG_QUOTE_BUFSIZE];
 	size_t		width = part_info[part].width;
 	bool		shape_ok;
 
 	if (n == 0)
 	{
-		set_err(err, errlen, "The %s is missing.", part_info[part].name);
+		msg_set_err(err, errlen, "The %s is missing.", part_info[part].name);
 		return false;
 	}
 	if (part == PART_CHECK && n > width && is_check_char(p[0]))
 	{
-		set_err(err, errlen, "Unexpected \"%s\" after the check character.",
-				quote_bytes(q, sizeof(q), p + width, n - width));
+		msg_set_err(err, errlen, "Unexpected \"%s\" after the check character.",
+				msg_quote_bytes(q, sizeof(q), p + width, n - width));
 		return false;
 	}
 	if (part == PART_CHECK)
@@ -270,8 +205,8 @@ check_part(enum TracenumPart part, const char *p, size_t n,
 		shape_ok = (n == width && all_digits(p, n));
 	if (!shape_ok)
 	{
-		set_err(err, errlen, "%s \"%s\" must be %s.", part_info[part].title,
-				quote_bytes(q, sizeof(q), p, n), part_info[part].shape);
+		msg_set_err(err, errlen, "%s \"%s\" must be %s.", part_info[part].title,
+				msg_quote_bytes(q, sizeof(q), p, n), part_info[part].shape);
 		return false;
 	}
 	return true;
@@ -292,21 +227,21 @@ tracenum_parse(const char *in, size_t len, int32_t *year, int32_t *seq,
 	int32_t		sq;
 	char		want;
 	char		got;
-	char		q[QUOTE_MAX * 4 + 8];
+	char		q[MSG_QUOTE_BUFSIZE];
 
-	while (s < end && is_space(*s))
+	while (s < end && msg_is_space(*s))
 		s++;
-	while (end > s && is_space(end[-1]))
+	while (end > s && msg_is_space(end[-1]))
 		end--;
 	if (s == end)
 	{
-		set_err(err, errlen, "The value is empty.");
+		msg_set_err(err, errlen, "The value is empty.");
 		return false;
 	}
 	if (*s != 'T' && *s != 't')
 	{
-		set_err(err, errlen, "Prefix \"%s\" must be the letter T.",
-				quote_bytes(q, sizeof(q), s, 1));
+		msg_set_err(err, errlen, "Prefix \"%s\" must be the letter T.",
+				msg_quote_bytes(q, sizeof(q), s, 1));
 		return false;
 	}
 	s++;
@@ -346,7 +281,7 @@ tracenum_parse(const char *in, size_t len, int32_t *year, int32_t *seq,
 	}
 	else
 	{
-		set_err(err, errlen,
+		msg_set_err(err, errlen,
 				"Write both hyphens (TYYYY-SSSSSSS-C) or none; found %zu.",
 				hyphens);
 		return false;
@@ -375,7 +310,7 @@ tracenum_parse(const char *in, size_t len, int32_t *year, int32_t *seq,
 
 		tracenum_format(y, sq, number);
 		number[13] = '\0';		/* without "-C" */
-		set_err(err, errlen,
+		msg_set_err(err, errlen,
 				"Check character \"%c\" does not match; the number %s has check character \"%c\".",
 				got, number, want);
 		return false;
