@@ -260,38 +260,42 @@ COMMENT ON FUNCTION etrace.visible_document(jsonb, bigint, bigint) IS
 -- trace, is tracing-center staff, or holds a consent for that unit; the
 -- full-access test is one scalar subquery per statement, the consent lookup
 -- only runs for rows seen through sharing.
-CREATE VIEW etrace.traces WITH (security_barrier = true) AS
-SELECT t.id, t.trace_number, g.ori AS agency, t.agency_id, t.status, t.status_since, t.submitted_at,
+-- Not a security_barrier view, on purpose: it filters no rows itself (row
+-- security on the tables does, and its quals always run first), and a
+-- caller's function over a masked column only ever receives the CASE
+-- expression's value.  So the planner may flatten it: a query that does not
+-- use the result columns skips the join to trace_result, and a count can be
+-- an index-only scan, as on the table.
+CREATE VIEW etrace.traces AS
+SELECT t.id, t.trace_number, (SELECT g.ori FROM etrace.agency g WHERE g.id = t.agency_id) AS agency, t.agency_id, t.status, t.status_since, t.submitted_at,
        t.request_date, t.priority, t.crime_code,
-       CASE WHEN full_access OR 'request.agency_case_number' = ANY (etrace.consented_units(t.id))
+       CASE WHEN t.agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]) OR 'request.agency_case_number' = ANY (etrace.consented_units(t.id))
             THEN t.agency_case_number END AS agency_case_number,
        t.serial, t.obliterated, t.manufacturer, t.manufacturer_key, t.importer, t.model, t.caliber,
        t.caliber_canonical, t.firearm_type, t.country_of_origin,
        t.recovery_date, t.recovery_country,
-       CASE WHEN full_access OR 'recovery.subdivision' = ANY (etrace.consented_units(t.id))
+       CASE WHEN t.agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]) OR 'recovery.subdivision' = ANY (etrace.consented_units(t.id))
             THEN t.recovery_subdivision END AS recovery_subdivision,
-       CASE WHEN full_access OR 'recovery.locality' = ANY (etrace.consented_units(t.id))
+       CASE WHEN t.agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]) OR 'recovery.locality' = ANY (etrace.consented_units(t.id))
             THEN t.recovery_locality END AS recovery_locality,
-       CASE WHEN full_access OR 'recovery.latitude' = ANY (etrace.consented_units(t.id))
+       CASE WHEN t.agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]) OR 'recovery.latitude' = ANY (etrace.consented_units(t.id))
             THEN t.latitude END AS latitude,
-       CASE WHEN full_access OR 'recovery.longitude' = ANY (etrace.consented_units(t.id))
+       CASE WHEN t.agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]) OR 'recovery.longitude' = ANY (etrace.consented_units(t.id))
             THEN t.longitude END AS longitude,
        r.outcome, r.untraceable_reason,
-       CASE WHEN full_access OR 'result.dealer_ffl' = ANY (etrace.consented_units(t.id))
+       CASE WHEN t.agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]) OR 'result.dealer_ffl' = ANY (etrace.consented_units(t.id))
             THEN r.dealer_ffl END AS dealer_ffl,
-       CASE WHEN full_access OR 'result.dealer_name' = ANY (etrace.consented_units(t.id))
+       CASE WHEN t.agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]) OR 'result.dealer_name' = ANY (etrace.consented_units(t.id))
             THEN r.dealer_name END AS dealer_name,
-       CASE WHEN full_access OR 'result.dealer_subdivision' = ANY (etrace.consented_units(t.id))
+       CASE WHEN t.agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]) OR 'result.dealer_subdivision' = ANY (etrace.consented_units(t.id))
             THEN r.dealer_subdivision END AS dealer_subdivision,
-       CASE WHEN full_access OR 'result.purchase_date' = ANY (etrace.consented_units(t.id))
+       CASE WHEN t.agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]) OR 'result.purchase_date' = ANY (etrace.consented_units(t.id))
             THEN r.purchase_date END AS purchase_date,
-       CASE WHEN full_access OR 'result.time_to_crime_days' = ANY (etrace.consented_units(t.id))
+       CASE WHEN t.agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]) OR 'result.time_to_crime_days' = ANY (etrace.consented_units(t.id))
             THEN r.time_to_crime_days END AS time_to_crime_days,
-       NOT full_access AS masked
+       NOT t.agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]) AS masked
   FROM etrace.trace t
-  JOIN etrace.agency g ON g.id = t.agency_id
-  LEFT JOIN etrace.trace_result r ON r.trace_id = t.id
- CROSS JOIN LATERAL (SELECT t.agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]) AS full_access) f;
+  LEFT JOIN etrace.trace_result r ON r.trace_id = t.id;
 COMMENT ON VIEW etrace.traces IS
     'Traces the caller may see, one row each with its result; sensitive columns (field_sensitivity) are NULL and "masked" is true for traces seen only through data sharing, unless the tracing center consented. Query this, not the tables.';
 GRANT SELECT ON etrace.traces TO etrace_user, etrace_analyst, etrace_ntc;
