@@ -386,9 +386,17 @@ hotspot_grid_gi_star(const HotspotGrid *g, const double *prefix,
 	double		b = band / g->cell,
 				b2 = b * b,
 				reach = floor(b / (g->kind == HOTSPOT_GRID_HEX ? HEX_COLUMN : 1.0)) + 1;
-	long long	span = reach < (double) g->ncols ? (long long) reach : g->ncols;
-	long long	ncells = hotspot_grid_cells(g);
+	long long	span,
+				ncells = hotspot_grid_cells(g);
 
+	if (!(b >= 0))
+	{
+		/* no band, no neighbourhood (callers check the band first) */
+		for (long long id = from; id < to && id < ncells; id++)
+			z[id] = NAN;
+		return;
+	}
+	span = reach < (double) g->ncols ? (long long) reach : g->ncols;
 	for (long long id = from; id < to && id < ncells; id++)
 	{
 		long long	col = id % g->ncols,

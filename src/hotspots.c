@@ -80,7 +80,9 @@ check_same_length(const char *name, int n, const char *first, int n_first)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must have as many elements as %s", name, first),
-				 errdetail("%s has %d elements and %s has %d.", first, n_first, name, n)));
+				 errdetail_plural("%s has %d element and %s has %d.",
+								  "%s has %d elements and %s has %d.",
+								  n_first, first, n_first, name, n)));
 }
 
 static void
@@ -209,7 +211,7 @@ etrace_gi_star(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("gi_star needs at least 3 points"),
-				 errdetail("x has %d elements.", n)));
+				 errdetail_plural("x has %d element.", "x has %d elements.", n, n)));
 	status = gi_star_stats(val, n, &st);
 	if (status == HOTSPOT_NO_VARIATION)
 		ereport(ERROR,
@@ -329,7 +331,7 @@ etrace_hotspots(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("hotspots needs at least 3 points"),
-				 errdetail("lat has %d elements.", n)));
+				 errdetail_plural("lat has %d element.", "lat has %d elements.", n, n)));
 
 	x = alloc_huge(n, sizeof(double));
 	y = alloc_huge(n, sizeof(double));
@@ -360,8 +362,9 @@ etrace_hotspots(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the grid over the points has fewer than 3 cells"),
-				 errdetail("With cells of %g m the points fall in %lld cell%s.",
-						   grid.cell, ncells, ncells == 1 ? "" : "s"),
+				 errdetail_plural("With cells of %g m the points fall in %lld cell.",
+								  "With cells of %g m the points fall in %lld cells.",
+								  (unsigned long) ncells, grid.cell, ncells),
 				 errhint("Give a smaller cell_m.")));
 	band = PG_ARGISNULL(3) ? grid.cell : metres_arg(fcinfo, 3, "band_m", true);
 
@@ -374,7 +377,7 @@ etrace_hotspots(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the counts per cell do not vary"),
-				 errdetail("Every one of the %lld cells holds %g points, so Gi* is undefined.",
+				 errdetail("Every one of the %lld cells holds the same number of points (%.0f), so Gi* is undefined.",
 						   ncells, count[0]),
 				 errhint("Give another cell_m.")));
 
@@ -448,7 +451,7 @@ etrace_nearest_neighbor_index(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("nearest_neighbor_index needs at least 2 points"),
-				 errdetail("lat has %d elements.", n)));
+				 errdetail_plural("lat has %d element.", "lat has %d elements.", n, n)));
 	if (PG_ARGISNULL(2))
 	{
 		status = nni_default_area(lat, lon, n, &area);

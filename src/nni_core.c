@@ -387,6 +387,9 @@ nni_clark_evans(size_t n, double observed_m, double area_m2, NniResult *out)
 	out->observed_m = observed_m;
 	out->expected_m = 0.5 / sqrt(nd / area_m2);
 	se = 0.26136 / sqrt(nd * nd / area_m2);
+	/* an area so small (or large) that the density overflows */
+	if (!(out->expected_m > 0) || !isfinite(out->expected_m) || !(se > 0) || !isfinite(se))
+		return NNI_BAD_AREA;
 	out->r = observed_m / out->expected_m;
 	out->z = (observed_m - out->expected_m) / se;
 	out->p = nni_normal_p(out->z);
