@@ -3,13 +3,14 @@ EXTENSION  = etrace
 EXTVERSION = $(shell grep default_version $(EXTENSION).control | sed -e "s/default_version[[:space:]]*=[[:space:]]*'\([^']*\)'/\1/")
 
 MODULE_big = etrace
-OBJS = src/etrace.o src/identity.o \
+OBJS = src/etrace.o src/identity.o src/standing.o \
        src/serial.o src/serial_core.o \
        src/ffl.o src/ffl_core.o \
        src/tracenum.o src/tracenum_core.o \
        src/reference_core.o \
        src/normalize.o src/normalize_core.o src/caliber_core.o \
-       src/validate.o src/validate_core.o
+       src/validate.o src/validate_core.o \
+       src/suppress.o src/suppress_core.o
 
 # The install script is assembled from the numbered SQL sources in src/sql
 # (in name order) and the reference data generated from Debian's iso-codes.
@@ -41,7 +42,7 @@ src/gen/reference_data.sql src/gen/reference_data.h &: $(wildcard src/gen_refere
 	@mkdir -p src/gen
 	python3 src/gen_reference.py --iso-codes $(ISO_CODES_DIR) --locale $(LOCALE_DIR) --data src/data --out src/gen
 
-$(OBJS): $(GENERATED)
+$(OBJS) $(OBJS:.o=.bc): $(GENERATED)
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES) src/gen/reference_data.sql
 	cat $(SQL_SOURCES) | sed -e '/@REFERENCE_DATA@/{r src/gen/reference_data.sql' -e 'd}' > $@

@@ -16,6 +16,10 @@
 PG_MODULE_MAGIC;
 
 char	   *etrace_time_zone = NULL;
+bool		etrace_unix_socket_access = false;
+int			etrace_recertification_days = 365;
+int			etrace_location_exception_max_days = 30;
+int			etrace_release_min_cell = 5;
 
 void		_PG_init(void);
 
@@ -31,6 +35,45 @@ _PG_init(void)
 							   PGC_SUSET,
 							   0,
 							   NULL, NULL, NULL);
+
+	DefineCustomBoolVariable("etrace.unix_socket_access",
+							 "Whether accounts may work over a Unix-socket connection.",
+							 "A Unix socket has no client address to check against the "
+							 "agency's duty stations; superusers are not affected.",
+							 &etrace_unix_socket_access,
+							 false,
+							 PGC_SUSET,
+							 0,
+							 NULL, NULL, NULL);
+
+	DefineCustomIntVariable("etrace.recertification_days",
+							"Days after which an account that its point of contact has not "
+							"recertified stops working.",
+							NULL,
+							&etrace_recertification_days,
+							365, 1, 3650,
+							PGC_SUSET,
+							0,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("etrace.location_exception_max_days",
+							"Longest time a location exception may be granted for.",
+							NULL,
+							&etrace_location_exception_max_days,
+							30, 1, 366,
+							PGC_SUSET,
+							0,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("etrace.release_min_cell",
+							"Smallest count a table released outside law enforcement may show.",
+							"Cells with 1 to this minus 1 traces are suppressed, with complementary "
+							"suppression (etrace.release_trace_table).",
+							&etrace_release_min_cell,
+							5, 1, 1000,
+							PGC_SUSET,
+							0,
+							NULL, NULL, NULL);
 
 	MarkGUCPrefixReserved("etrace");
 }
@@ -55,4 +98,45 @@ Datum
 etrace_today(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_DATEADT(etrace_current_date());
+}
+
+/*
+ * The settings as SQL sees them.  SQL code reads the C variables through
+ * these rather than current_setting(): calling into the library defines the
+ * settings first, so a placeholder that an unprivileged role SET before the
+ * library was loaded is discarded, never read.
+ */
+PG_FUNCTION_INFO_V1(etrace_setting_unix_socket_access);
+Datum
+etrace_setting_unix_socket_access(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(etrace_unix_socket_access);
+}
+
+PG_FUNCTION_INFO_V1(etrace_setting_recertification_days);
+Datum
+etrace_setting_recertification_days(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(etrace_recertification_days);
+}
+
+PG_FUNCTION_INFO_V1(etrace_setting_location_exception_max_days);
+Datum
+etrace_setting_location_exception_max_days(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(etrace_location_exception_max_days);
+}
+
+PG_FUNCTION_INFO_V1(etrace_setting_time_zone);
+Datum
+etrace_setting_time_zone(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TEXT_P(cstring_to_text(etrace_time_zone));
+}
+
+PG_FUNCTION_INFO_V1(etrace_setting_release_min_cell);
+Datum
+etrace_setting_release_min_cell(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(etrace_release_min_cell);
 }

@@ -10,7 +10,11 @@
 
 #include "fmgr.h"
 #include "miscadmin.h"
+#include "access/htup_details.h"
+#include "catalog/pg_authid.h"
 #include "utils/builtins.h"
+#include "utils/inval.h"
+#include "utils/syscache.h"
 
 PG_FUNCTION_INFO_V1(etrace_session_role);
 Datum
@@ -28,4 +32,31 @@ Datum
 etrace_session_is_superuser(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(superuser_arg(GetOuterUserId()));
+}
+
+/*
+ * Whether the calling role may still log in, read from the catalog cache:
+ * unlike a query on pg_roles, this sees a revocation committed after the
+ * caller's transaction took its snapshot, so a revoked role fails at its
+ * next statement even inside a REPEATABLE READ transaction.
+ */
+PG_FUNCTION_INFO_V1(etrace_session_role_can_login);
+Datum
+etrace_session_role_can_login(PG_FUNCTION_ARGS)
+{
+	HeapTuple	tuple;
+	bool		can_login;
+
+	/*
+	 * The cache is only as fresh as the invalidation messages this backend
+	 * has read; inside a transaction that already holds its locks, nothing
+	 * else makes it read them before the next statement runs.
+	 */
+	AcceptInvalidationMessages();
+	tuple = SearchSysCache1(AUTHOID, ObjectIdGetDatum(GetOuterUserId()));
+	if (!HeapTupleIsValid(tuple))
+		PG_RETURN_BOOL(false);
+	can_login = ((Form_pg_authid) GETSTRUCT(tuple))->rolcanlogin;
+	ReleaseSysCache(tuple);
+	PG_RETURN_BOOL(can_login);
 }

@@ -672,6 +672,8 @@ static const VcField result_fields[] = {
 	RULE("outcome", VC_RULE_OUTCOME, true, 0),
 	RULE("dealer_ffl", VC_RULE_FFL, true, 0),
 	TEXT("dealer_name", true, 200),
+	/* where the dealer is licensed (its country is the code's prefix) */
+	RULE("dealer_subdivision", VC_RULE_SUBDIVISION, false, 0),
 	RULE("purchase_date", VC_RULE_PURCHASE_DATE, false, 0),
 	{"purchaser", VC_RULE_PURCHASER, false, 0, 0, VC_OBJ_PURCHASER},
 };

@@ -216,6 +216,7 @@ COMMENT ON TABLE etrace.mou_language IS 'Languages an MOU may be signed in (ISO 
 CREATE FUNCTION etrace.label(kind text, code text, lang text DEFAULT 'en')
     RETURNS text
     LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, etrace, pg_temp
 AS $label$
 DECLARE
     label_column text;

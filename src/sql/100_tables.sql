@@ -142,6 +142,7 @@ CREATE TABLE etrace.trace_result (
     outcome             text REFERENCES etrace.result_outcome (code),
     dealer_ffl          etrace.ffl_number,
     dealer_name         text,
+    dealer_subdivision  text REFERENCES etrace.subdivision (code),
     purchase_date       date,
     time_to_crime_days  integer,
     untraceable_reason  text REFERENCES etrace.untraceable_reason (code),

@@ -72,6 +72,7 @@ CREATE FUNCTION etrace.submit_trace(doc jsonb) RETURNS etrace.trace_number
         v_person jsonb;
         v_ord bigint;
     BEGIN
+        PERFORM etrace.note_activity(acct.id);
         d := etrace.check_trace(doc);
         q := d -> 'request';
         f := d -> 'firearm';

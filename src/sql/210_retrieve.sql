@@ -3,7 +3,7 @@
 -- The document of one trace row, as get_trace returns it.  Runs with the
 -- caller's visibility: linked traces and people come through row-level
 -- security like everything else.
-CREATE FUNCTION etrace.trace_document(t etrace.trace) RETURNS jsonb
+CREATE FUNCTION etrace.trace_document_full(t etrace.trace) RETURNS jsonb
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
@@ -24,6 +24,7 @@ CREATE FUNCTION etrace.trace_document(t etrace.trace) RETURNS jsonb
                     'outcome', r.outcome,
                     'dealer_ffl', r.dealer_ffl::text,
                     'dealer_name', r.dealer_name,
+                    'dealer_subdivision', r.dealer_subdivision,
                     'purchase_date', r.purchase_date,
                     'purchaser', (SELECT p.doc FROM etrace.trace_person p
                                    WHERE p.trace_id = t.id AND p.role = 'purchaser'),
@@ -33,8 +34,16 @@ CREATE FUNCTION etrace.trace_document(t etrace.trace) RETURNS jsonb
               FROM etrace.trace_result r
              WHERE r.trace_id = t.id), '{}')
     $$;
+COMMENT ON FUNCTION etrace.trace_document_full(etrace.trace) IS
+    'Internal: the unmasked jsonb document of a trace row (sections, number, agency, status, people, linked traces, result).';
+
+-- The document as the caller may see it: masked when the trace is seen only
+-- through data sharing (205_disclosure.sql).
+CREATE FUNCTION etrace.trace_document(t etrace.trace) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    AS $$ SELECT etrace.visible_document(etrace.trace_document_full(t), t.agency_id, t.id) $$;
 COMMENT ON FUNCTION etrace.trace_document(etrace.trace) IS
-    'Internal: the jsonb document of a trace row (sections, number, agency, status, people, linked traces, result).';
+    'Internal: the jsonb document of a trace row as the caller may see it (sensitive units masked for traces seen only through data sharing).';
 
 CREATE FUNCTION etrace.get_trace(tn etrace.trace_number) RETURNS jsonb
     LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL UNSAFE
@@ -43,7 +52,6 @@ CREATE FUNCTION etrace.get_trace(tn etrace.trace_number) RETURNS jsonb
     DECLARE
         t etrace.trace;
     BEGIN
-        PERFORM etrace.require_account();
         SELECT * INTO t FROM etrace.trace WHERE trace_number = tn;
         IF NOT FOUND THEN
             -- Also for traces the caller may not see: existence is not disclosed.
@@ -99,7 +107,7 @@ CREATE FUNCTION etrace.trace_filter_sql(filter jsonb) RETURNS text
                        'submitted_from', 'submitted_to') THEN
                 PERFORM etrace.filter_date(filter, k);
                 conds := conds || format('%s %s etrace.filter_date($1, %L)',
-                    CASE WHEN k LIKE 'submitted%' THEN '(t.submitted_at AT TIME ZONE current_setting(''etrace.time_zone''))::date'
+                    CASE WHEN k LIKE 'submitted%' THEN '(t.submitted_at AT TIME ZONE etrace.setting_time_zone())::date'
                          ELSE 't.' || split_part(k, '_date', 1) || '_date' END,
                     CASE WHEN k LIKE '%_from' THEN '>=' ELSE '<=' END, k);
             WHEN k IN ('status', 'priority', 'crime_code', 'recovery_country', 'recovery_subdivision',
@@ -144,6 +152,12 @@ CREATE FUNCTION etrace.trace_filter_sql(filter jsonb) RETURNS text
                 PERFORM etrace.raise_field_error('filter', k, format('unknown field "%s"', k), '22023');
             END CASE;
         END LOOP;
+        -- A filter on a sensitive unit only matches traces whose unit the
+        -- caller may see: otherwise it would reveal the masked value.
+        IF filter ?| ARRAY['recovery_subdivision', 'recovery_locality'] THEN
+            conds := conds || ('(t.agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[])'
+                               ' OR etrace.consented_units(t.id) @> ARRAY[''recovery.subdivision'', ''recovery.locality''])')::text;
+        END IF;
         RETURN array_to_string(conds, ' AND ');
     END
     $$;
@@ -166,7 +180,6 @@ CREATE FUNCTION etrace.find_traces(filter jsonb DEFAULT '{}') RETURNS SETOF json
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     BEGIN
-        PERFORM etrace.require_account();
         RETURN QUERY EXECUTE format(
             'SELECT etrace.trace_document(t) FROM etrace.trace t WHERE %s '
             'ORDER BY t.submitted_at, t.id LIMIT coalesce(($1 ->> ''limit'')::bigint, 100) '
@@ -187,7 +200,6 @@ CREATE FUNCTION etrace.search_serial(pattern text, include_partial boolean DEFAU
     DECLARE
         v_like text;
     BEGIN
-        PERFORM etrace.require_account();
         v_like := etrace.serial_pattern(pattern);
         IF include_partial AND v_like !~ '[_%]' THEN
             -- A complete serial: also the obliterated traces whose readable

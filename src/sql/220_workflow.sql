@@ -15,6 +15,7 @@ CREATE FUNCTION etrace.move_trace(tn etrace.trace_number, from_status text[], to
         t etrace.trace;
         v_now text;
     BEGIN
+        PERFORM etrace.note_activity(acct);
         UPDATE etrace.trace
            SET status = to_status, status_since = now(), worked_by = acct
          WHERE trace_number = tn AND status = ANY (from_status)
@@ -66,9 +67,9 @@ CREATE FUNCTION etrace.complete_trace(tn etrace.trace_number, result jsonb) RETU
         r := etrace.check_result(result, t.recovery_date);
         t := etrace.move_trace(tn, ARRAY['in_progress'], 'completed', acct.id);
         INSERT INTO etrace.trace_result (trace_id, agency_id, outcome, dealer_ffl, dealer_name,
-                                         purchase_date, time_to_crime_days, decided_by)
+                                         dealer_subdivision, purchase_date, time_to_crime_days, decided_by)
         VALUES (t.id, t.agency_id, r ->> 'outcome', (r ->> 'dealer_ffl')::etrace.ffl_number,
-                r ->> 'dealer_name', (r ->> 'purchase_date')::date,
+                r ->> 'dealer_name', r ->> 'dealer_subdivision', (r ->> 'purchase_date')::date,
                 t.recovery_date - (r ->> 'purchase_date')::date, acct.id);
         IF jsonb_typeof(r -> 'purchaser') = 'object' THEN
             PERFORM etrace.add_trace_person(t.id, t.agency_id, 'purchaser', 0, r -> 'purchaser');
@@ -77,7 +78,7 @@ CREATE FUNCTION etrace.complete_trace(tn etrace.trace_number, result jsonb) RETU
     END
     $$;
 COMMENT ON FUNCTION etrace.complete_trace(etrace.trace_number, jsonb) IS
-    'Tracing center: records the result of a trace in progress and returns it with time_to_crime_days. result = {"outcome": "purchaser_identified"|"dealer_identified", "dealer_ffl", "dealer_name", "purchase_date", "purchaser": {person}}.
+    'Tracing center: records the result of a trace in progress and returns it with time_to_crime_days. result = {"outcome": "purchaser_identified"|"dealer_identified", "dealer_ffl", "dealer_name", "dealer_subdivision" (where the dealer is licensed, e.g. "US-TX"), "purchase_date", "purchaser": {person}}.
 Example: SELECT etrace.complete_trace(''T2026-0000001-5'', ''{"outcome": "purchaser_identified", "dealer_ffl": "8-23-091-01-7F-14245", "dealer_name": "Border Guns", "purchase_date": "2024-03-01", "purchaser": {"last_name": "Roe", "first_name": "Jane"}}'');';
 
 CREATE FUNCTION etrace.close_untraceable(tn etrace.trace_number, reason text, note text DEFAULT NULL)

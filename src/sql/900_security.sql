@@ -10,6 +10,13 @@ DO $own$
 DECLARE
     t regclass;
 BEGIN
+    -- Views too: a view reads its tables with its owner's rights, and only
+    -- etrace_owner is held to the policies (a superuser owner would not be).
+    FOR t IN SELECT c.oid::regclass FROM pg_catalog.pg_class c
+              WHERE c.relnamespace = 'etrace'::regnamespace AND c.relkind = 'v'
+    LOOP
+        EXECUTE format('ALTER VIEW %s OWNER TO etrace_owner', t);
+    END LOOP;
     FOR t IN SELECT c.oid::regclass FROM pg_catalog.pg_class c
               WHERE c.relnamespace = 'etrace'::regnamespace AND c.relkind IN ('r', 'p')
     LOOP
@@ -36,8 +43,9 @@ DECLARE
 BEGIN
     FOR f IN SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
               WHERE p.pronamespace = 'etrace'::regnamespace AND p.prosecdef
-                AND p.proname NOT IN ('caller_account', 'caller_is_ntc', 'caller_is_admin',
-                                      'tracing_center_country')
+                AND p.proname NOT IN ('caller_standing_uncached', 'caller_is_ntc', 'caller_is_admin',
+                                      'caller_is_poc', 'visible_agencies_uncached', 'tracing_center_country',
+                                      'apply_account_state')
     LOOP
         EXECUTE format('ALTER FUNCTION %s OWNER TO etrace_owner', f);
     END LOOP;
@@ -59,9 +67,13 @@ BEGIN
           FROM pg_catalog.pg_proc p
          WHERE p.pronamespace = 'etrace'::regnamespace
            AND ((p.provolatile = 'i' AND NOT p.prosecdef)
-                OR p.proname IN ('today', 'session_role', 'session_is_superuser', 'caller_account',
-                                 'current_account', 'current_agency', 'caller_has_role',
-                                 'caller_is_ntc', 'caller_is_admin', 'label', 'tracing_center_country'))
+                OR p.proname IN ('today', 'label', 'session_role', 'session_is_superuser',
+                                 'session_role_can_login', 'caller_has_role', 'caller_standing',
+                                 'caller_standing_uncached', 'visible_agencies_uncached',
+                                 'caller_account', 'current_account', 'current_agency', 'mou_in_force',
+                                 'caller_is_ntc', 'caller_is_admin', 'caller_is_poc', 'visible_agencies',
+                                 'tracing_center_country', 'full_access_agencies', 'consented_units')
+                OR p.proname LIKE 'setting\_%')
     LOOP
         EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO etrace_user, etrace_poc, etrace_analyst, '
                        'etrace_ntc, etrace_admin, etrace_auditor', f);

@@ -1,6 +1,7 @@
 -- Demo report: the traces and a short summary, as the tracing center sees them.
 \set ON_ERROR_STOP 1
 \pset footer off
+SET etrace.unix_socket_access = on;
 SET ROLE demo_ntc;
 
 \echo '== One trace, as get_trace returns it'

@@ -15,6 +15,24 @@ SELECT etrace.create_account('demo_son', :son, '{"name": "Carla Soto", "email": 
 SELECT etrace.create_account('demo_dal', :dal, '{"name": "Dan Smith", "email": "d.smith@example.com"}');
 SELECT id, ori, name, country, subdivision, kind FROM etrace.agency ORDER BY id;
 
+\echo '== MOUs, points of contact and duty stations'
+SELECT etrace.sign_mou(g, format('{"party": "%s", "signed_on": "2025-03-%s", "signer": {"name": "%s"}, "language": "%s"}',
+                                 p, d, CASE p WHEN 'ntc' THEN 'NTC Director' ELSE 'Agency head' END,
+                                 CASE WHEN g = :dal THEN 'en' ELSE 'es' END)::jsonb)
+  FROM unnest(ARRAY[:jal, :son, :dal]::bigint[]) g, (VALUES ('agency', '03'), ('ntc', '10')) v(p, d);
+SELECT etrace.set_poc(:jal, '{"kind": "primary", "name": "Ana Ruiz", "email": "a.ruiz@example.mx", "account": 2}');
+SELECT etrace.set_poc(:ntc, '{"kind": "primary", "name": "Nora Tracer", "email": "nora@ntc.example", "account": 1}');
+SELECT etrace.add_duty_station(:jal, '200.57.0.0/16', 'Fiscalia HQ, Guadalajara'),
+       etrace.add_duty_station(:son, '187.141.0.0/16', 'Fiscalia HQ, Hermosillo'),
+       etrace.add_duty_station(:dal, '170.50.0.0/16', 'Jack Evans Police HQ'),
+       etrace.add_duty_station(:ntc, '149.101.0.0/16', 'NTC, Martinsburg');
+-- The demo connects over a Unix socket, which has no client address to
+-- check against duty stations; a superuser allows it for this database.
+ALTER DATABASE etrace_demo SET etrace.unix_socket_access = on;
+SET etrace.unix_socket_access = on;
+SELECT g.ori, m.party, m.signed_on, m.language, etrace.mou_in_force(g.id) AS in_force
+  FROM etrace.mou_signature m JOIN etrace.agency g ON g.id = m.agency_id ORDER BY 1, 2;
+
 \echo '== Jalisco submits three traces'
 SET ROLE demo_jal;
 SELECT etrace.submit_trace($${

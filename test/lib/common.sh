@@ -151,7 +151,9 @@ free_port()
 ETRACE_PGTMP=''
 
 # start_cluster: a throwaway cluster in a fresh temporary directory, reachable
-# only through a Unix socket in that directory.  Exports PGHOST, PGPORT, PGUSER
+# through a Unix socket in that directory and on the loopback address
+# 127.0.0.1 (the pgTAP tests connect over TCP: duty stations are checked
+# against the client address, which a Unix socket does not have).  Exports PGHOST, PGPORT, PGUSER
 # and PGDATABASE, and stops and removes everything when the script exits.
 start_cluster()
 {
@@ -180,7 +182,7 @@ start_cluster()
 	cat >>"$data/postgresql.conf" <<CONF
 
 # throwaway test cluster (test/lib/common.sh)
-listen_addresses = ''
+listen_addresses = '127.0.0.1'
 unix_socket_directories = '$ETRACE_PGTMP'
 port = $port
 fsync = off

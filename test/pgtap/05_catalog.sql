@@ -1,7 +1,7 @@
 -- The catalog keeps the promises of the design: comments everywhere, forced
 -- row-level security, owners, pinned search_path, no EXECUTE for PUBLIC.
 BEGIN;
-SELECT plan(24);
+SELECT plan(25);
 
 SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
                  WHERE p.pronamespace = 'etrace'::regnamespace
@@ -20,15 +20,19 @@ SELECT is(ARRAY(SELECT c.relname::text FROM pg_class c
                    AND NOT (c.relrowsecurity AND c.relforcerowsecurity) ORDER BY 1),
           '{}'::text[], 'every table has row-level security enabled and forced');
 SELECT is(ARRAY(SELECT c.relname::text FROM pg_class c
-                 WHERE c.relnamespace = 'etrace'::regnamespace AND c.relkind IN ('r', 'p', 'S')
+                 WHERE c.relnamespace = 'etrace'::regnamespace AND c.relkind IN ('r', 'p', 'S', 'v', 'm')
                    AND c.relowner <> 'etrace_owner'::regrole ORDER BY 1),
-          '{}'::text[], 'every table and sequence is owned by etrace_owner');
+          '{}'::text[], 'every table, view and sequence is owned by etrace_owner (a superuser-owned view would skip RLS)');
 SELECT is((SELECT rolsuper OR rolbypassrls OR rolcanlogin FROM pg_roles WHERE rolname = 'etrace_owner'), false,
           'etrace_owner is NOLOGIN, not superuser, not BYPASSRLS');
 SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
                  WHERE p.pronamespace = 'etrace'::regnamespace AND p.prosecdef
                    AND NOT coalesce(p.proconfig @> ARRAY['search_path=pg_catalog, etrace, pg_temp'], false) ORDER BY 1),
           '{}'::text[], 'every SECURITY DEFINER function pins search_path = pg_catalog, etrace, pg_temp');
+SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
+                 WHERE p.pronamespace = 'etrace'::regnamespace AND p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'plpgsql')
+                   AND NOT coalesce(p.proconfig @> ARRAY['search_path=pg_catalog, etrace, pg_temp'], false) ORDER BY 1),
+          '{}'::text[], 'every PL/pgSQL function pins search_path too (dynamic SQL must not resolve names through the caller''s path)');
 SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p, aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
                  WHERE p.pronamespace = 'etrace'::regnamespace AND a.grantee = 0 ORDER BY 1),
           '{}'::text[], 'no etrace function is executable by PUBLIC');
@@ -37,9 +41,8 @@ SELECT is(ARRAY(SELECT c.relname::text FROM pg_class c, aclexplode(c.relacl) a
           '{}'::text[], 'no etrace table grants anything to PUBLIC');
 SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
                  WHERE p.pronamespace = 'etrace'::regnamespace AND p.proparallel = 'u'
-                   AND p.provolatile <> 'v' AND p.proname NOT IN
-                       ('get_trace', 'find_traces', 'search_serial') ORDER BY 1),
-          '{}'::text[], 'read-only functions are parallel safe or restricted, except the API entry points');
+                   AND p.provolatile <> 'v' AND NOT p.prosecdef ORDER BY 1),
+          '{}'::text[], 'read-only functions are parallel safe or restricted (API entry points, SECURITY DEFINER, excepted)');
 
 -- API functions: SECURITY DEFINER owned by etrace_owner (so row-level
 -- security holds inside them), granted to exactly the roles that need them

@@ -1,14 +1,14 @@
 -- The tracing center works traces: legal and illegal status moves, results,
 -- time-to-crime, untraceable reasons, and who may do it.
 BEGIN;
-SELECT plan(26);
+SELECT plan(28);
 \ir fixtures/world.psql
 
 SET ROLE tap_a1;
 SELECT etrace.submit_trace(:'doc') AS tn1 \gset
 SELECT etrace.submit_trace(jsonb_set(:'doc', '{firearm,serial}', '"QQ-1001"')) AS tn2 \gset
 RESET ROLE;
-\set result '{"outcome": "purchaser_identified", "dealer_ffl": "8-23-091-01-7F-14245", "dealer_name": "Border Guns LLC", "purchase_date": "2024-03-01", "purchaser": {"last_name": "Roe", "first_name": "Jane", "dob": "1985-05-05", "sex": "F"}}'
+\set result '{"outcome": "purchaser_identified", "dealer_ffl": "8-23-091-01-7F-14245", "dealer_name": "Border Guns LLC", "dealer_subdivision": "US-TX", "purchase_date": "2024-03-01", "purchaser": {"last_name": "Roe", "first_name": "Jane", "dob": "1985-05-05", "sex": "F"}}'
 
 -- only the tracing center works traces
 SET ROLE tap_a1;
@@ -34,6 +34,8 @@ SELECT throws_ok(format('SELECT etrace.complete_trace(%L, %L)', :'tn1', jsonb_se
     '22P02', NULL, 'invalid dealer FFL rejected');
 SELECT throws_like(format('SELECT etrace.complete_trace(%L, %L)', :'tn1', jsonb_set(:'result', '{dealer_ffl}', '"2-23-091-01-7F-14245"')),
     '%result.dealer_ffl%', 'invalid dealer FFL: field named');
+SELECT throws_ok(format('SELECT etrace.complete_trace(%L, %L)', :'tn1', jsonb_set(:'result', '{dealer_subdivision}', '"US-XX"')),
+    '22023', NULL, 'unknown dealer subdivision rejected');
 SELECT throws_ok(format('SELECT etrace.complete_trace(%L, %L)', :'tn1', jsonb_set(:'result', '{outcome}', '"found"')),
     '22023', NULL, 'unknown outcome rejected');
 SELECT throws_ok(format('SELECT etrace.complete_trace(%L, %L)', :'tn1', jsonb_set(:'result', '{purchase_date}', '"2026-11-01"')),
@@ -49,6 +51,7 @@ SELECT etrace.complete_trace(:'tn1', :'result') AS r1 \gset
 SELECT is((:'r1'::jsonb ->> 'time_to_crime_days')::int, date '2026-10-30' - date '2024-03-01',
     'time-to-crime = recovery date - purchase date');
 SELECT is(:'r1'::jsonb ->> 'dealer_ffl', '8-23-091-01-7F-14245', 'dealer FFL printed with hyphens');
+SELECT is(:'r1'::jsonb ->> 'dealer_subdivision', 'US-TX', 'where the dealer is licensed');
 SELECT throws_ok(format('SELECT etrace.complete_trace(%L, %L)', :'tn1', :'result'), '55000', NULL,
     'a completed trace cannot be completed again');
 SELECT throws_ok(format('SELECT etrace.close_untraceable(%L, %L, NULL)', :'tn1', 'too_old'), '55000', NULL,

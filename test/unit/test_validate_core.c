@@ -669,9 +669,9 @@ test_result_rules(void)
 	const VcSchema *possessor = vc_schema(VC_OBJ_POSSESSOR);
 
 	is_int(result->object, VC_OBJ_RESULT, "the result has a schema");
-	is_int(result->nfields, 5, "five result fields");
+	is_int(result->nfields, 6, "six result fields");
 	is_str(result->fields[0].name, "outcome", "outcome first");
-	is_str(result->fields[4].name, "purchaser", "purchaser last");
+	is_str(result->fields[5].name, "purchaser", "purchaser last");
 	ok(purchaser->object == VC_OBJ_PURCHASER && purchaser->fields == possessor->fields &&
 	   purchaser->nfields == possessor->nfields, "the purchaser has the possessor's fields");
 

@@ -1,0 +1,222 @@
+-- Attacks on the tables themselves: direct SELECT, INSERT, UPDATE, DELETE,
+-- TRUNCATE, COPY, row locks and table locks on every etrace table by an
+-- agency user, an analyst, an auditor, the tracing center's staff and a role
+-- outside etrace; the same on the view etrace.traces, the only relation
+-- with trace data that anyone may query; pg_dump's way of reading
+-- (row_security off); the sequences; the planner's statistics.  Each attack
+-- must fail: permission denied, or only the rows the caller may see.
+BEGIN;
+SELECT plan(60);
+\ir fixtures/world.psql
+\ir fixtures/attacks.psql
+
+-- The tables where a statement did not have the expected outcome: 'ok' for
+-- the tables in allowed, permission denied for every other one (for the
+-- schema when the role may not even use it).
+CREATE FUNCTION pg_temp.unexpected(r name, stmt text, allowed text[]) RETURNS text[] LANGUAGE sql AS $$
+    SELECT coalesce(array_agg(tbl || ': ' || outcome ORDER BY tbl), '{}')
+      FROM pg_temp.each_table(r, stmt)
+     WHERE outcome IS DISTINCT FROM CASE
+               WHEN tbl = ANY (allowed) THEN 'ok'
+               WHEN NOT has_schema_privilege(r, 'etrace', 'USAGE') THEN '42501 permission denied for schema etrace'
+               ELSE '42501 permission denied for table ' || tbl END
+$$;
+SELECT pg_temp.reference_tables() AS refs \gset
+
+-- the matrix below really runs over the tables that hold something secret
+SELECT ok(ARRAY['account', 'account_activity', 'agency', 'approved_user', 'disclosure', 'duty_station', 'firearm',
+                'inbox', 'investigation', 'location_exception', 'mou_discontinuation', 'mou_signature', 'poc',
+                'sharing', 'trace', 'trace_person', 'trace_result', 'trace_year_sequence']
+          <@ ARRAY(SELECT tbl FROM pg_temp.each_table(NULL, 'SELECT 1')),
+    'control: the attacks below cover every table that holds people, agencies, traces, results and disclosures');
+SELECT is(pg_temp.try_as('tap_a1', 'SELECT 1 FROM etrace.account'), '42501 permission denied for table account',
+    'control: the helper reports a refusal exactly');
+
+----------------------------------------------------- agency user (tap_a1)
+SELECT is(pg_temp.unexpected('tap_a1', 'SELECT * FROM %1$s LIMIT 1', :'refs'), '{}',
+    'agency user: SELECT is refused on every table but the reference lists (traces included)');
+SELECT is(pg_temp.unexpected('tap_a1', 'INSERT INTO %1$s DEFAULT VALUES', '{}'), '{}',
+    'agency user: INSERT into any etrace table is refused');
+SELECT is(pg_temp.unexpected('tap_a1', 'UPDATE %1$s SET %2$s = %2$s', '{}'), '{}',
+    'agency user: UPDATE of any etrace table is refused');
+SELECT is(pg_temp.unexpected('tap_a1', 'DELETE FROM %1$s', '{}'), '{}',
+    'agency user: DELETE from any etrace table is refused');
+SELECT is(pg_temp.unexpected('tap_a1', 'TRUNCATE %1$s CASCADE', '{}'), '{}',
+    'agency user: TRUNCATE of any etrace table is refused');
+
+----------------------------------------------------- analyst (tap_an)
+SELECT is(pg_temp.unexpected('tap_an', 'SELECT * FROM %1$s LIMIT 1', :'refs'), '{}',
+    'analyst: SELECT is refused on every table but the reference lists');
+SELECT is(pg_temp.unexpected('tap_an', 'INSERT INTO %1$s DEFAULT VALUES', '{}'), '{}',
+    'analyst: INSERT into any etrace table is refused');
+SELECT is(pg_temp.unexpected('tap_an', 'UPDATE %1$s SET %2$s = %2$s', '{}'), '{}',
+    'analyst: UPDATE of any etrace table is refused');
+SELECT is(pg_temp.unexpected('tap_an', 'DELETE FROM %1$s', '{}'), '{}',
+    'analyst: DELETE from any etrace table is refused');
+SELECT is(pg_temp.unexpected('tap_an', 'TRUNCATE %1$s CASCADE', '{}'), '{}',
+    'analyst: TRUNCATE of any etrace table is refused');
+
+----------------------------------------------------- auditor (tap_aud)
+SELECT is(pg_temp.unexpected('tap_aud', 'SELECT * FROM %1$s LIMIT 1', :'refs'), '{}',
+    'auditor: SELECT is refused on every table but the reference lists');
+SELECT is(pg_temp.unexpected('tap_aud', 'INSERT INTO %1$s DEFAULT VALUES', '{}'), '{}',
+    'auditor: INSERT into any etrace table is refused');
+SELECT is(pg_temp.unexpected('tap_aud', 'UPDATE %1$s SET %2$s = %2$s', '{}'), '{}',
+    'auditor: UPDATE of any etrace table is refused');
+SELECT is(pg_temp.unexpected('tap_aud', 'DELETE FROM %1$s', '{}'), '{}',
+    'auditor: DELETE from any etrace table is refused');
+SELECT is(pg_temp.unexpected('tap_aud', 'TRUNCATE %1$s CASCADE', '{}'), '{}',
+    'auditor: TRUNCATE of any etrace table is refused');
+
+----------------------------------------- tracing center staff (tap_ntc)
+-- The NTC reads every trace, but writes only through the API functions.
+SELECT is(pg_temp.unexpected('tap_ntc', 'SELECT * FROM %1$s LIMIT 1', :'refs'), '{}',
+    'NTC staff: SELECT is refused on every table but the reference lists (the view etrace.traces is the way in)');
+SELECT is(pg_temp.unexpected('tap_ntc', 'INSERT INTO %1$s DEFAULT VALUES', '{}'), '{}',
+    'NTC staff: INSERT into any etrace table is refused (the API functions write)');
+SELECT is(pg_temp.unexpected('tap_ntc', 'UPDATE %1$s SET %2$s = %2$s', '{}'), '{}',
+    'NTC staff: UPDATE of any etrace table is refused');
+SELECT is(pg_temp.unexpected('tap_ntc', 'DELETE FROM %1$s', '{}'), '{}',
+    'NTC staff: DELETE from any etrace table is refused');
+SELECT is(pg_temp.unexpected('tap_ntc', 'TRUNCATE %1$s CASCADE', '{}'), '{}',
+    'NTC staff: TRUNCATE of any etrace table is refused');
+
+------------------------------------------ a role outside etrace (tap_outsider)
+SELECT is(pg_temp.unexpected('tap_outsider', 'SELECT * FROM %1$s LIMIT 1', '{}'), '{}',
+    'outsider: SELECT on any etrace table is refused (no USAGE on the schema)');
+SELECT is(pg_temp.unexpected('tap_outsider', 'INSERT INTO %1$s DEFAULT VALUES', '{}'), '{}',
+    'outsider: INSERT into any etrace table is refused');
+SELECT is(pg_temp.unexpected('tap_outsider', 'UPDATE %1$s SET %2$s = %2$s', '{}'), '{}',
+    'outsider: UPDATE of any etrace table is refused');
+SELECT is(pg_temp.unexpected('tap_outsider', 'DELETE FROM %1$s', '{}'), '{}',
+    'outsider: DELETE from any etrace table is refused');
+SELECT is(pg_temp.unexpected('tap_outsider', 'TRUNCATE %1$s CASCADE', '{}'), '{}',
+    'outsider: TRUNCATE of any etrace table is refused');
+
+------------------------------------- the view gives the visible rows only
+SET ROLE tap_a1;
+SELECT is(ARRAY(SELECT trace_number::text FROM etrace.traces ORDER BY 1), ARRAY[:'tn_a'],
+    'agency user: SELECT * FROM etrace.traces returns its agency''s trace only');
+SELECT is((SELECT count(*)::int FROM etrace.traces), 1, 'agency user: count(*) counts only the visible traces');
+SELECT is((SELECT count(*)::int FROM etrace.traces WHERE agency_id = :b_id OR trace_number = :'tn_b' OR agency = 'MXSON0001'), 0,
+    'agency user: naming another agency or its trace number in WHERE finds nothing');
+RESET ROLE;
+SET ROLE tap_an;
+SELECT is(ARRAY(SELECT trace_number::text FROM etrace.traces ORDER BY 1), ARRAY[:'tn_a'],
+    'analyst: etrace.traces returns its agency''s trace only');
+RESET ROLE;
+SET ROLE tap_c1;
+SELECT is(ARRAY(SELECT trace_number::text FROM etrace.traces ORDER BY 1), ARRAY[:'tn_c'],
+    'an agency in another country: its own trace only');
+RESET ROLE;
+SET ROLE tap_ntc;
+SELECT is((SELECT count(*)::int FROM etrace.traces), 3, 'control: the tracing center sees all three traces');
+RESET ROLE;
+SELECT is(pg_temp.try_as('tap_aud', 'SELECT 1 FROM etrace.traces'), '42501 permission denied for view traces',
+    'auditor: etrace.traces is refused');
+SELECT is(pg_temp.try_as('tap_outsider', 'SELECT 1 FROM etrace.traces'), '42501 permission denied for schema etrace',
+    'outsider: etrace.traces is refused');
+-- (the view is not updatable: that is checked before the privileges)
+SELECT matches(pg_temp.try_as('tap_a1', format('UPDATE etrace.traces SET status = %L', 'closed')), '^55000 cannot update view "traces"',
+    'agency user: UPDATE through etrace.traces is refused');
+SELECT matches(pg_temp.try_as('tap_ntc', 'DELETE FROM etrace.traces'), '^55000 cannot delete from view "traces"',
+    'NTC staff: DELETE through etrace.traces is refused');
+SELECT matches(pg_temp.try_as('tap_a1', 'INSERT INTO etrace.traces (trace_number) VALUES (NULL)'), '^55000 cannot insert into view "traces"',
+    'agency user: INSERT through etrace.traces is refused');
+
+------------------------------------------ moving a trace to another agency
+SELECT is(pg_temp.try_as('tap_a1', format('UPDATE etrace.trace SET agency_id = %s WHERE trace_number = %L', :b_id, :'tn_a')),
+    '42501 permission denied for table trace', 'agency user: UPDATE moving its trace to another agency is refused');
+SELECT is(pg_temp.try_as('tap_ntc', format('UPDATE etrace.trace SET agency_id = %s WHERE trace_number = %L', :b_id, :'tn_a')),
+    '42501 permission denied for table trace', 'NTC staff: moving a trace by a direct UPDATE is refused too');
+SELECT is((SELECT agency_id FROM etrace.trace WHERE trace_number = :'tn_a'), :a_id::bigint, 'the trace stayed with agency A');
+
+------------------------------------------------------------------ locks
+SELECT is(pg_temp.try_as('tap_a1', 'SELECT 1 FROM etrace.traces FOR UPDATE'), '42501 permission denied for view traces',
+    'agency user: SELECT ... FOR UPDATE through the view (row locks that would stall the tracing center) is refused');
+SELECT is(pg_temp.try_as('tap_a1', 'SELECT 1 FROM etrace.traces FOR KEY SHARE'), '42501 permission denied for view traces',
+    'agency user: SELECT ... FOR KEY SHARE through the view is refused');
+SELECT is(pg_temp.try_as('tap_a1', 'LOCK TABLE etrace.traces IN ACCESS EXCLUSIVE MODE'), '42501 permission denied for view traces',
+    'agency user: LOCK TABLE etrace.traces (which would lock the trace table) is refused');
+SELECT is(pg_temp.try_as('tap_a1', 'LOCK TABLE etrace.trace IN ACCESS EXCLUSIVE MODE'), '42501 permission denied for table trace',
+    'agency user: LOCK TABLE etrace.trace IN ACCESS EXCLUSIVE MODE (a denial of service) is refused');
+SELECT is(pg_temp.try_as('tap_an', 'LOCK TABLE etrace.account IN SHARE MODE'), '42501 permission denied for table account',
+    'analyst: LOCK TABLE etrace.account is refused');
+
+------------------------------------------ pg_dump's way: row_security = off
+-- pg_dump turns row_security off so that it never dumps a partial table:
+-- then every read must fail, for the trace table as for the others (the
+-- row-level security check comes first, whatever the table privileges).
+CREATE FUNCTION pg_temp.dump_like(r name) RETURNS text[] LANGUAGE plpgsql AS $$
+DECLARE
+    v_out text[];
+BEGIN
+    EXECUTE format('SET LOCAL ROLE %I', r);
+    SET LOCAL row_security = off;
+    SELECT array_agg(tbl || ': ' || outcome ORDER BY tbl) INTO v_out
+      FROM pg_temp.each_table(NULL, 'SELECT * FROM %1$s')
+     WHERE outcome IS DISTINCT FROM
+           format('42501 query would be affected by row-level security policy for table "%s"', tbl);
+    SET LOCAL row_security = on;
+    RESET ROLE;
+    RETURN coalesce(v_out, '{}');
+END $$;
+SELECT is(pg_temp.dump_like('tap_a1'), '{}',
+    'agency user with row_security = off (what pg_dump does): no etrace table can be read');
+SELECT is(pg_temp.dump_like('tap_an'), '{}', 'analyst with row_security = off: no etrace table can be read');
+SELECT is(pg_temp.dump_like('tap_ntc'), '{}',
+    'NTC staff with row_security = off: no etrace table can be read (row-level security is forced for everyone)');
+SET ROLE tap_a1;
+SET LOCAL row_security = off;
+SELECT is(pg_temp.try('SELECT * FROM etrace.traces'),
+    '42501 query would be affected by row-level security policy for table "trace" HINT: To disable the policy for the table''s owner, use ALTER TABLE NO FORCE ROW LEVEL SECURITY.',
+    'agency user with row_security = off: the view etrace.traces cannot be read either');
+SET LOCAL row_security = on;
+RESET ROLE;
+
+------------------------------------------------------------------ COPY
+-- (COPY TO STDOUT and FROM STDIN need a client: test/attacks/ runs them.)
+SET ROLE tap_a1;
+SELECT throws_ok($$COPY etrace.trace TO '/tmp/etrace_trace.csv'$$, '42501',
+    'must be superuser or have privileges of the pg_write_server_files role to COPY to a file',
+    'agency user: COPY etrace.trace TO a server file is refused');
+SELECT throws_ok($$COPY (SELECT * FROM etrace.trace) TO PROGRAM 'cat >/dev/null'$$, '42501',
+    'must be superuser or have privileges of the pg_execute_server_program role to COPY to or from an external program',
+    'agency user: COPY (SELECT ...) TO PROGRAM is refused');
+SELECT throws_ok($$COPY etrace.trace FROM '/etc/hostname'$$, '42501',
+    'must be superuser or have privileges of the pg_read_server_files role to COPY from a file',
+    'agency user: COPY etrace.trace FROM a server file is refused');
+SELECT throws_ok($$COPY etrace.account FROM PROGRAM 'true'$$, '42501',
+    'must be superuser or have privileges of the pg_execute_server_program role to COPY to or from an external program',
+    'agency user: COPY etrace.account FROM PROGRAM is refused');
+RESET ROLE;
+
+------------------------------------------------------------- sequences
+SELECT seq_name AS year_seq, split_part(seq_name, '.', 2) AS year_seq_rel
+  FROM etrace.trace_year_sequence WHERE year = extract(year FROM etrace.today()) \gset
+SELECT is(pg_temp.try_as('tap_a1', format('SELECT nextval(%L)', :'year_seq')),
+    '42501 permission denied for sequence ' || :'year_seq_rel',
+    'agency user: nextval() on the year''s trace-number sequence (burning numbers) is refused');
+SELECT is(pg_temp.try_as('tap_a1', format('SELECT setval(%L, 1)', :'year_seq')),
+    '42501 permission denied for sequence ' || :'year_seq_rel',
+    'agency user: setval() on the trace-number sequence (duplicate numbers) is refused');
+SELECT is(pg_temp.try_as('tap_a1', format('SELECT last_value FROM %s', :'year_seq')),
+    '42501 permission denied for sequence ' || :'year_seq_rel',
+    'agency user: reading the trace-number sequence directly is refused');
+SELECT is(pg_temp.try_as('tap_an', $$SELECT setval('etrace.trace_id_seq', 1)$$),
+    '42501 permission denied for sequence trace_id_seq', 'analyst: setval() on an identity sequence is refused');
+
+------------------------------------------------------------ statistics
+-- The planner's statistics hold sample values (most common serials,
+-- agencies, localities); pg_stats must not show them for a table under
+-- row-level security.
+ANALYZE etrace.trace;
+SELECT ok((SELECT count(*) FROM pg_stats WHERE schemaname = 'etrace' AND tablename = 'trace') > 0,
+    'control: after ANALYZE the superuser sees statistics of etrace.trace');
+SET ROLE tap_a1;
+SELECT is((SELECT count(*)::int FROM pg_stats WHERE schemaname = 'etrace'), 0,
+    'agency user: pg_stats shows no statistics (sample values) of any etrace table');
+RESET ROLE;
+
+SELECT * FROM finish();
+ROLLBACK;
