@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Reads under row-level security: an agency user's typical queries, run as
-# the agency's own login role directly on etrace.trace (row-level security
-# picks the rows), against the same queries run by a superuser with the
-# equivalent explicit WHERE agency_id = <that agency>, same run, interleaved
-# rounds, medians (pgbench -n -M prepared, custom scripts rls_*.pgbench).
+# the agency's own login role through the view etrace.traces (its only route
+# to the traces; row-level security picks the rows), against the same
+# queries run by a superuser on the table etrace.trace with the equivalent
+# explicit WHERE agency_id = <that agency>, same run, interleaved rounds,
+# medians (pgbench -n -M prepared, custom scripts rls_*.pgbench).
 #
 # usage: test/bench/rls_reads.sh [--traces N] [--agencies K] [--seconds S]
 #            [--rounds R] [--clients C] [--out FILE] [--extra-sql FILE] [--smoke]
@@ -70,11 +71,13 @@ superuser=$(value -c 'SELECT current_user')
 echo "loaded $traces traces over $agencies agencies in $((SECONDS - t0)) s; agency user $reader, agency $agency"
 
 # The agency user must see exactly its agency's traces; none means its
-# account is not in good standing (see the README's security model).
+# account is not in good standing (README, security model;
+# SELECT * FROM etrace.caller_standing() as that user says why).
 own=$(value -c "SELECT count(*) FROM etrace.trace WHERE agency_id = $agency")
-seen=$(value -U $reader -c 'SELECT count(*) FROM etrace.trace')
+seen=$(value -U $reader -c 'SELECT count(*) FROM etrace.traces')
 if [ "$seen" != "$own" ]; then
-  echo "the agency user sees $seen traces, its agency has $own: check what an account needs to be in good standing" >&2
+  echo "the agency user sees $seen traces, its agency has $own; its standing:" >&2
+  value -U $reader -c 'SELECT * FROM etrace.caller_standing()' >&2
   exit 1
 fi
 
@@ -115,10 +118,11 @@ explain() {  # query super|agency
     echo "EXPLAIN (COSTS OFF) EXECUTE q($args);"
   } | psql -X -q -v ON_ERROR_STOP=1 -U "$user" -d $db
 }
-# The scan nodes of a plan, e.g. "Bitmap Heap Scan + Bitmap Index Scan using trace_recovery_date".
+# The scan nodes on etrace.trace of a plan, e.g. "Bitmap Heap Scan + Bitmap
+# Index Scan using trace_recovery_date" (the view's join to etrace.agency is left out).
 scans() {
-  grep -oE '(Seq Scan|Index Only Scan using [a-z_]+|Index Scan using [a-z_]+|Bitmap Heap Scan|Bitmap Index Scan on [a-z_]+)' |
-    sed 's/Bitmap Index Scan on/Bitmap Index Scan using/' | paste -sd '+' | sed 's/+/ + /g'
+  grep -oE '(Seq Scan on trace\b|(Index|Index Only) Scan using [a-z_]+ on trace\b|Bitmap Heap Scan on trace\b|Bitmap Index Scan on trace_[a-z_]+)' |
+    sed -e 's/ on trace$//' -e 's/Bitmap Index Scan on/Bitmap Index Scan using/' | paste -sd '+' | sed 's/+/ + /g'
 }
 
 declare -A super_tps agency_tps
@@ -137,7 +141,8 @@ done
 
 mkdir -p "$(dirname "$out")"
 {
-  echo "etrace reads under row-level security: $traces traces over $agencies agencies, agency user vs superuser"
+  echo "etrace reads under row-level security: $traces traces over $agencies agencies;"
+  echo "agency user on the view etrace.traces vs superuser on the table etrace.trace with WHERE agency_id = $agency"
   echo "pgbench -M prepared, $clients clients, $rounds round(s) of $seconds s per query and user, interleaved"
   echo "server: PostgreSQL $(value -c 'SHOW server_version'); machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
   echo "tps: median over rounds; ratios: median over rounds of each round's ratio"

@@ -1,7 +1,7 @@
 -- Set-up for rls_reads.sh, after bulk_traces.sql (superuser):
 --   psql -v k=1 -v agencies=50 -f test/bench/rls_setup.sql
--- The database's search_path (etrace's operators), the account of one
--- agency user, and bulk_traces.sql's formulas as functions for the
+-- The database's search_path (etrace's operators), one agency user in good
+-- standing, and bulk_traces.sql's formulas as functions for the
 -- rls_*.pgbench scripts.  The agency is the bench agency with index :k
 -- (0-based, in id order, as in bulk_traces.sql): its traces are the
 -- numbers i = :k + :agencies * j.
@@ -18,6 +18,16 @@ SELECT k, id, ori
  WHERE k = :k;
 SELECT etrace.create_account('bench_agency_reader', id, '{"name": "Bench agency reader"}')
   FROM public.bench_rls_agency;
+-- Good standing (README, security model): an MOU signed by both parties
+-- (create_account has just recertified the account), and a client address
+-- the agency may work from.  pgbench and psql connect over the Unix socket,
+-- which has no address: a superuser allows that for this database only
+-- (etrace.unix_socket_access); over TCP, loopback is a duty station.
+SELECT etrace.sign_mou(id, format('{"party": "%s", "signed_on": "2020-01-15", "signer": {"name": "Bench"}, "language": "es"}', p)::jsonb)
+  FROM public.bench_rls_agency, unnest(ARRAY['agency', 'ntc']) p;
+SELECT etrace.add_duty_station(id, n::cidr, 'Bench loopback')
+  FROM public.bench_rls_agency, unnest(ARRAY['127.0.0.1/32', '::1/128']) n;
+ALTER DATABASE :"bench_db" SET etrace.unix_socket_access = on;
 
 -- bulk_traces.sql's numbering, serials and a pattern that finds trace i
 -- (two letters, the first two digits, one unreadable digit, the fourth, the
