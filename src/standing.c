@@ -60,6 +60,7 @@ static struct
 	int			recertification_days;
 	CachedAnswer standing;		/* etrace.caller_standing_uncached() */
 	CachedAnswer visible;		/* etrace.visible_agencies_uncached() */
+	CachedAnswer full;			/* etrace.full_access_agencies_uncached() */
 }			cache;
 
 static bool callbacks_registered = false;
@@ -78,6 +79,7 @@ forget_all(void)
 {
 	forget_answer(&cache.standing);
 	forget_answer(&cache.visible);
+	forget_answer(&cache.full);
 }
 
 static void
@@ -203,4 +205,19 @@ etrace_standing_changed(PG_FUNCTION_ARGS)
 		elog(ERROR, "etrace.standing_changed must be called as a trigger");
 	CacheInvalidateRelcacheByRelid(RelationGetRelid(trigdata->tg_relation));
 	return PointerGetDatum(NULL);
+}
+
+PG_FUNCTION_INFO_V1(etrace_full_access_agencies);
+Datum
+etrace_full_access_agencies(PG_FUNCTION_ARGS)
+{
+	bool		isnull;
+	Datum		result;
+
+	result = cached_query(&cache.full,
+						  "SELECT etrace.full_access_agencies_uncached()",
+						  INT8ARRAYOID, &isnull);
+	if (isnull)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(result);
 }

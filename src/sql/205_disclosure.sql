@@ -219,7 +219,7 @@ COMMENT ON FUNCTION etrace.mask_document(jsonb, text, text[]) IS
 
 -- The agencies whose traces the caller sees in full: its own, or every
 -- agency for the tracing center.
-CREATE FUNCTION etrace.full_access_agencies() RETURNS bigint[]
+CREATE FUNCTION etrace.full_access_agencies_uncached() RETURNS bigint[]
     LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
@@ -230,6 +230,14 @@ CREATE FUNCTION etrace.full_access_agencies() RETURNS bigint[]
         RETURN ARRAY(SELECT a FROM unnest(etrace.visible_agencies()) a WHERE a = etrace.current_agency());
     END
     $$;
+COMMENT ON FUNCTION etrace.full_access_agencies_uncached() IS
+    'Internal: computes etrace.full_access_agencies() (which caches it).';
+
+-- The same, cached with the caller's standing (standing.c): the view calls
+-- it for every statement.
+CREATE FUNCTION etrace.full_access_agencies() RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'etrace_full_access_agencies'
+    LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION etrace.full_access_agencies() IS
     'Ids of the agencies whose traces the caller sees unmasked: its own (if it may read traces), or all for tracing-center staff.';
 

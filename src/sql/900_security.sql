@@ -72,7 +72,7 @@ BEGIN
                                  'caller_standing_uncached', 'visible_agencies_uncached',
                                  'caller_account', 'current_account', 'current_agency', 'mou_in_force',
                                  'caller_is_ntc', 'caller_is_admin', 'caller_is_poc', 'visible_agencies',
-                                 'tracing_center_country', 'full_access_agencies', 'consented_units')
+                                 'tracing_center_country', 'full_access_agencies', 'full_access_agencies_uncached', 'consented_units')
                 OR p.proname LIKE 'setting\_%')
     LOOP
         EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO etrace_user, etrace_poc, etrace_analyst, '
