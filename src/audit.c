@@ -43,7 +43,6 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
-#include "commands/extension.h"
 #include "commands/trigger.h"
 #include "executor/executor.h"
 #include "executor/spi.h"
@@ -57,6 +56,7 @@
 #include "utils/datum.h"
 #include "utils/fmgroids.h"
 #include "utils/guc.h"
+#include "utils/inval.h"
 #include "utils/json.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -75,6 +75,9 @@
 #define AUDIT_PENDING_LIMIT 1000
 
 #define AUDIT_HASH_LEN 32
+
+/* etrace.audit_chains() may not exceed this (lock tags number chains 1..). */
+#define AUDIT_MAX_CHAINS 64
 
 typedef struct AuditEntry
 {
@@ -102,9 +105,21 @@ static MemoryContext entry_cxt = NULL;	/* child of TopTransactionContext */
 static List *entries = NIL;
 static int	n_pending = 0;
 static bool writing = false;
+
+/* The chain this transaction appends to (its lock is held), or -1. */
+static int	held_chain = -1;
+static SubTransactionId held_chain_subxid = InvalidSubTransactionId;
+static int	n_chains = 0;
+
+/* Where each chain stood at this backend's last append (a hint only). */
+static int64 chain_pos[AUDIT_MAX_CHAINS];
+static bool chain_pos_known = false;
 static bool callbacks_registered = false;
 
-/* The calling role's account and agency, looked up once per transaction. */
+/*
+ * The calling role's account and agency, kept until any role or relcache
+ * invalidation (the account table's statement triggers send one).
+ */
 static struct
 {
 	bool		valid;
@@ -115,6 +130,18 @@ static struct
 	int64		agency_id;
 }			caller;
 
+static void
+forget_caller(Datum arg, Oid relid)
+{
+	caller.valid = false;
+}
+
+static void
+forget_caller_role(Datum arg, int cacheid, uint32 hashvalue)
+{
+	caller.valid = false;
+}
+
 /* The session's client address (NULL over a Unix socket), looked up once. */
 static bool client_known = false;
 static bool client_isnull = true;
@@ -123,8 +150,8 @@ static Datum client_addr = (Datum) 0;
 /* Saved plans; every name in them is schema-qualified. */
 static SPIPlanPtr plan_standing = NULL;
 static SPIPlanPtr plan_trace_numbers = NULL;
-static SPIPlanPtr plan_head = NULL;
-static SPIPlanPtr plan_last_row = NULL;
+static SPIPlanPtr plan_heads = NULL;
+static SPIPlanPtr plan_first_row = NULL;
 static SPIPlanPtr plan_append = NULL;
 static SPIPlanPtr plan_head_insert = NULL;
 static SPIPlanPtr plan_head_update = NULL;
@@ -141,7 +168,7 @@ forget_entries(void)
 	entry_cxt = NULL;
 	n_pending = 0;
 	writing = false;
-	caller.valid = false;
+	held_chain = -1;
 }
 
 static void
@@ -198,7 +225,13 @@ audit_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 	ListCell   *lc;
 
 	if (event == SUBXACT_EVENT_ABORT_SUB)
+	{
 		writing = false;		/* an error in write_pending ends here */
+		if (held_chain_subxid == mySubid)
+			held_chain = -1;	/* its lock went with the subtransaction */
+	}
+	else if (event == SUBXACT_EVENT_COMMIT_SUB && held_chain_subxid == mySubid)
+		held_chain_subxid = parentSubid;
 	if (entries == NIL)
 		return;
 	if (event == SUBXACT_EVENT_COMMIT_SUB)
@@ -247,6 +280,8 @@ ensure_callbacks(void)
 	{
 		RegisterXactCallback(audit_xact_callback, NULL);
 		RegisterSubXactCallback(audit_subxact_callback, NULL);
+		CacheRegisterRelcacheCallback(forget_caller, (Datum) 0);
+		CacheRegisterSyscacheCallback(AUTHOID, forget_caller_role, (Datum) 0);
 		callbacks_registered = true;
 	}
 }
@@ -286,7 +321,8 @@ saved_plan(SPIPlanPtr *cache, const char *sql, int nargs, Oid *argtypes)
 {
 	if (*cache == NULL)
 	{
-		SPIPlanPtr	plan = SPI_prepare(sql, nargs, argtypes);
+		/* generic: a custom plan per call would be planned per call */
+		SPIPlanPtr	plan = SPI_prepare_cursor(sql, nargs, argtypes, CURSOR_OPT_GENERIC_PLAN);
 
 		if (plan == NULL)
 			elog(ERROR, "etrace audit: could not prepare \"%s\": %s",
@@ -407,9 +443,66 @@ record_entry(bool is_read, const char *action, const char *object,
 
 /*------------------------------------------------------------- the chain */
 
+/* The number of chains, from etrace.audit_chains() (fixed for the life of the trail). */
+static int
+chain_count(void)
+{
+	if (n_chains == 0)
+	{
+		bool		isnull;
+		int32		n;
+
+		if (SPI_execute("SELECT etrace.audit_chains()", true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+			elog(ERROR, "etrace audit: could not read etrace.audit_chains()");
+		n = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+		if (isnull || n < 1 || n > AUDIT_MAX_CHAINS)
+			elog(ERROR, "etrace audit: etrace.audit_chains() must be between 1 and %d", AUDIT_MAX_CHAINS);
+		n_chains = n;
+	}
+	return n_chains;
+}
+
 /*
- * Write the pending entries to etrace.audit_log, chained after the head,
- * and move the head.  Returns the number of rows written.
+ * Take a chain for this transaction: of the chains nobody holds, the one
+ * furthest behind as this backend last saw them (so that ids stay close to
+ * commit order); when every chain is held, wait for the one furthest behind.
+ * The lock is held until the transaction (or the subtransaction that took
+ * it) ends, and later appends of the transaction use the same chain.
+ */
+static int
+take_chain(Oid head_relid, int nchains)
+{
+	int			order[AUDIT_MAX_CHAINS];
+	int			i;
+
+	if (!chain_pos_known)
+	{
+		for (i = 0; i < nchains; i++)
+			chain_pos[i] = i + 1 - nchains; /* before the chain's first id */
+		chain_pos_known = true;
+	}
+	for (i = 0; i < nchains; i++)
+	{
+		int			j = i;
+
+		while (j > 0 && chain_pos[order[j - 1]] > chain_pos[i])
+		{
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = i;
+	}
+	for (i = 0; i < nchains; i++)
+		if (ConditionalLockDatabaseObject(RelationRelationId, head_relid, order[i] + 1, ExclusiveLock))
+			return order[i];
+	LockDatabaseObject(RelationRelationId, head_relid, order[0] + 1, ExclusiveLock);
+	return order[0];
+}
+
+/*
+ * Write the pending entries to etrace.audit_log, chained after the head of
+ * this transaction's chain, and move the head.  Returns the number of rows
+ * written.
  */
 static int64
 write_pending(void)
@@ -421,28 +514,31 @@ write_pending(void)
 	HeapTuple	classtup;
 	Oid			save_userid;
 	int			save_sec_context;
-	int			save_nestlevel;
 	Snapshot	snapshot;
 	bool		pushed_snapshot = false;
+	int			nchains;
 	int64		last_id = 0;
-	Datum		last_hash;
+	Datum		last_hash = (Datum) 0;
 	bool		have_head = false;
+	uint64		r;
 	int64		written = 0;
 	ListCell   *lc;
 	Oid			append_types[14] = {INT8OID, TIMESTAMPTZOID, INT8OID, TEXTOID, INT8OID, INT8OID,
 		INETOID, TEXTOID, TEXTOID, TEXTOID, TEXTARRAYOID, JSONBOID, TEXTARRAYOID, BYTEAOID};
-	Oid			head_types[2] = {INT8OID, BYTEAOID};
-	Datum		head_values[2];
+	Oid			head_types[3] = {INT4OID, INT8OID, BYTEAOID};
+	Datum		head_values[3];
+	Oid			first_types[1] = {INT8OID};
+	Datum		first_values[1];
 
 	if (writing)
 		elog(ERROR, "etrace audit: the audit trail is already being written");
-	if (!OidIsValid(get_extension_oid("etrace", true)))
+	nsp = get_namespace_oid("etrace", true);
+	if (!OidIsValid(nsp))
 	{
 		/* the extension, trail included, was dropped: nothing to write to */
 		forget_entries();
 		return 0;
 	}
-	nsp = get_namespace_oid("etrace", false);
 	log_relid = get_relname_relid("audit_log", nsp);
 	head_relid = get_relname_relid("audit_head", nsp);
 	if (!OidIsValid(log_relid) || !OidIsValid(head_relid))
@@ -457,17 +553,9 @@ write_pending(void)
 	ReleaseSysCache(classtup);
 
 	writing = true;
-
-	/* One appender at a time, until this transaction ends. */
-	LockDatabaseObject(RelationRelationId, head_relid, 0, ExclusiveLock);
-
 	GetUserIdAndSecContext(&save_userid, &save_sec_context);
 	SetUserIdAndSecContext(owner, save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
 						   SECURITY_NOFORCE_RLS);
-	save_nestlevel = NewGUCNestLevel();
-	(void) set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
-							 GUC_ACTION_SAVE, true, 0, false);
-
 	/* at commit, no portal or snapshot is left: SPI needs one to start from */
 	if (!ActiveSnapshotSet())
 	{
@@ -477,44 +565,63 @@ write_pending(void)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "etrace audit: SPI_connect failed");
 
-	/* taken after the lock: sees the head the previous appender committed */
-	snapshot = RegisterSnapshot(GetLatestSnapshot());
+	nchains = chain_count();
+	if (held_chain < 0)
+	{
+		held_chain = take_chain(head_relid, nchains);
+		held_chain_subxid = GetCurrentSubTransactionId();
+	}
 
-	if (SPI_execute_snapshot(saved_plan(&plan_head, "SELECT h.last_id, h.last_hash FROM etrace.audit_head h",
+	/*
+	 * Taken after the lock: sees the head the chain's last appender
+	 * committed.  All heads are read (one page), to know where the chains
+	 * stand next time.
+	 */
+	snapshot = RegisterSnapshot(GetLatestSnapshot());
+	if (SPI_execute_snapshot(saved_plan(&plan_heads,
+										"SELECT h.chain, h.last_id, h.last_hash FROM etrace.audit_head h",
 										0, NULL),
 							 NULL, NULL, snapshot, InvalidSnapshot, true, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "etrace audit: could not read the chain head");
-	if (SPI_processed > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("the etrace audit chain has more than one head")));
-	if (SPI_processed == 1)
+		elog(ERROR, "etrace audit: could not read the chain heads");
+	for (r = 0; r < SPI_processed; r++)
 	{
+		HeapTuple	tuple = SPI_tuptable->vals[r];
+		TupleDesc	tupdesc = SPI_tuptable->tupdesc;
 		bool		isnull;
+		int32		chain = DatumGetInt32(SPI_getbinval(tuple, tupdesc, 1, &isnull));
+		int64		id = DatumGetInt64(SPI_getbinval(tuple, tupdesc, 2, &isnull));
 
-		last_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-		last_hash = datumCopy(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull),
-							  false, -1);
-		have_head = true;
+		if (chain < 0 || chain >= nchains)
+			continue;
+		chain_pos[chain] = id;
+		if (chain == held_chain)
+		{
+			last_id = id;
+			last_hash = datumCopy(SPI_getbinval(tuple, tupdesc, 3, &isnull), false, -1);
+			have_head = true;
+		}
 	}
-	else
+	if (!have_head)
 	{
 		bytea	   *genesis = (bytea *) palloc0(VARHDRSZ + AUDIT_HASH_LEN);
 
-		if (SPI_execute_snapshot(saved_plan(&plan_last_row,
-											"SELECT a.id FROM etrace.audit_log a ORDER BY a.id DESC LIMIT 1",
-											0, NULL),
-								 NULL, NULL, snapshot, InvalidSnapshot, true, false, 1) != SPI_OK_SELECT)
+		/* a chain's first row is id chain + 1; it must not exist yet */
+		first_values[0] = Int64GetDatum(held_chain + 1);
+		if (SPI_execute_snapshot(saved_plan(&plan_first_row,
+											"SELECT 1 FROM etrace.audit_log a WHERE a.id OPERATOR(pg_catalog.=) $1",
+											1, first_types),
+								 first_values, NULL, snapshot, InvalidSnapshot, true, false, 1) != SPI_OK_SELECT)
 			elog(ERROR, "etrace audit: could not read the audit trail");
 		if (SPI_processed > 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("the etrace audit chain head is missing"),
-					 errdetail("etrace.audit_log has rows but etrace.audit_head is empty, so new rows cannot be chained."),
+					 errmsg("the head of audit chain %d is missing", held_chain),
+					 errdetail("etrace.audit_log has rows of the chain but etrace.audit_head has no row for it, so new rows cannot be chained."),
 					 errhint("A superuser must restore the head; SELECT * FROM etrace.verify_audit() shows the state of the trail.")));
 		/* the first row follows 32 zero bytes */
 		SET_VARSIZE(genesis, VARHDRSZ + AUDIT_HASH_LEN);
 		last_hash = PointerGetDatum(genesis);
+		last_id = held_chain + 1 - nchains;
 	}
 
 	foreach(lc, entries)
@@ -527,7 +634,7 @@ write_pending(void)
 		if (e->written_in != InvalidSubTransactionId)
 			continue;
 		memset(nulls, ' ', sizeof(nulls));
-		values[0] = Int64GetDatum(last_id + 1);
+		values[0] = Int64GetDatum(last_id + nchains);
 		values[1] = TimestampTzGetDatum(e->at);
 		values[2] = Int64GetDatum(e->xact);
 		values[3] = CStringGetTextDatum(e->who);
@@ -563,18 +670,19 @@ write_pending(void)
 							  false, -1);
 		if (isnull)
 			elog(ERROR, "etrace audit: etrace.audit_hash returned NULL");
-		last_id++;
+		last_id += nchains;
 		written++;
 		e->written_in = GetCurrentSubTransactionId();
 	}
 
-	head_values[0] = Int64GetDatum(last_id);
-	head_values[1] = last_hash;
+	head_values[0] = Int32GetDatum(held_chain);
+	head_values[1] = Int64GetDatum(last_id);
+	head_values[2] = last_hash;
 	if (have_head)
 	{
 		if (SPI_execute_snapshot(saved_plan(&plan_head_update,
-											"UPDATE etrace.audit_head SET last_id = $1, last_hash = $2",
-											2, head_types),
+											"UPDATE etrace.audit_head SET last_id = $2, last_hash = $3 WHERE chain OPERATOR(pg_catalog.=) $1",
+											3, head_types),
 								 head_values, NULL, snapshot, InvalidSnapshot, false, true, 0) != SPI_OK_UPDATE ||
 			SPI_processed != 1)
 			elog(ERROR, "etrace audit: could not move the chain head");
@@ -582,8 +690,8 @@ write_pending(void)
 	else if (written > 0)
 	{
 		if (SPI_execute_snapshot(saved_plan(&plan_head_insert,
-											"INSERT INTO etrace.audit_head (last_id, last_hash) VALUES ($1, $2)",
-											2, head_types),
+											"INSERT INTO etrace.audit_head (chain, last_id, last_hash) VALUES ($1, $2, $3)",
+											3, head_types),
 								 head_values, NULL, snapshot, InvalidSnapshot, false, true, 0) != SPI_OK_INSERT)
 			elog(ERROR, "etrace audit: could not record the chain head");
 	}
@@ -592,7 +700,6 @@ write_pending(void)
 	SPI_finish();
 	if (pushed_snapshot)
 		PopActiveSnapshot();
-	AtEOXact_GUC(false, save_nestlevel);
 	SetUserIdAndSecContext(save_userid, save_sec_context);
 
 	n_pending = 0;
@@ -600,6 +707,41 @@ write_pending(void)
 	if (GetCurrentTransactionNestLevel() == 1)
 		compact_entries();
 	return written;
+}
+
+/*
+ * BEFORE UPDATE ... FOR EACH ROW on etrace.audit_head: the head only moves
+ * to a later row.
+ */
+PG_FUNCTION_INFO_V1(etrace_audit_head_forward);
+Datum
+etrace_audit_head_forward(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TupleDesc	tupdesc;
+	bool		old_null;
+	bool		new_null;
+	int64		old_id;
+	int64		new_id;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(trigdata->tg_event) ||
+		!TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) || !TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+		elog(ERROR, "etrace.audit_head_forward must be a BEFORE UPDATE ... FOR EACH ROW trigger");
+	tupdesc = RelationGetDescr(trigdata->tg_relation);
+	old_id = DatumGetInt64(SPI_getbinval(trigdata->tg_trigtuple, tupdesc,
+										 SPI_fnumber(tupdesc, "last_id"), &old_null));
+	new_id = DatumGetInt64(SPI_getbinval(trigdata->tg_newtuple, tupdesc,
+										 SPI_fnumber(tupdesc, "last_id"), &new_null));
+	if (old_null || new_null || new_id <= old_id ||
+		!datumIsEqual(SPI_getbinval(trigdata->tg_trigtuple, tupdesc, SPI_fnumber(tupdesc, "chain"), &old_null),
+					  SPI_getbinval(trigdata->tg_newtuple, tupdesc, SPI_fnumber(tupdesc, "chain"), &new_null),
+					  true, sizeof(int32)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("the audit chain head only moves forward"),
+				 errdetail("It is at row " INT64_FORMAT "; row " INT64_FORMAT " is not after it.",
+						   old_id, new_id)));
+	return PointerGetDatum(trigdata->tg_newtuple);
 }
 
 /*------------------------------------------------------------- capture */

@@ -4,14 +4,15 @@
 --
 -- Rows are written by src/audit.c when their transaction commits, so they
 -- roll back with it (a read whose transaction rolls back goes to the server
--- log instead: its data was returned).  They are numbered 1, 2, 3... without
--- gaps in commit order; each row's hash is etrace.audit_hash(prev_hash, the
--- row's other columns); etrace.audit_head holds the last row's number and
--- hash.  Nobody, the table owner included, may update, delete or truncate
--- them; only the auditor role reads them.
+-- log instead: its data was returned).  They form etrace.audit_chains()
+-- chains, each numbered without gaps in commit order; each row's hash is
+-- etrace.audit_hash(prev_hash, the row's other columns); etrace.audit_head
+-- holds the last id and hash of each chain.  Nobody, the table owner
+-- included, may update, delete or truncate them; only the auditor role
+-- reads them.
 
 CREATE TABLE etrace.audit_log (
-    id                bigint PRIMARY KEY CHECK (id > 0),
+    id                bigint PRIMARY KEY,
     at                timestamptz NOT NULL,
     xact              bigint NOT NULL,
     who               text NOT NULL,
@@ -19,17 +20,19 @@ CREATE TABLE etrace.audit_log (
     agency_id         bigint,
     client_addr       inet,
     application_name  text,
-    action            text NOT NULL CHECK (action IN ('insert', 'update', 'delete', 'truncate', 'read')),
+    action            text NOT NULL,
     object            text NOT NULL,
     trace_numbers     text[],
     detail            jsonb,
     fields            text[],
-    prev_hash         bytea NOT NULL CHECK (octet_length(prev_hash) = 32),
-    hash              bytea NOT NULL CHECK (octet_length(hash) = 32)
+    prev_hash         bytea NOT NULL,
+    hash              bytea NOT NULL
 );
+-- No CHECK constraints: only audit.c writes here (they would cost every
+-- append a fresh parse of each constraint), and verify_audit checks more.
 COMMENT ON TABLE etrace.audit_log IS
-    'Append-only audit trail: one row per statement that wrote an etrace table and per API read of trace data, hash-chained (etrace.verify_audit checks it). Readable by etrace_auditor only.';
-COMMENT ON COLUMN etrace.audit_log.id IS 'Position in the chain: 1, 2, 3... without gaps, in commit order.';
+    'Append-only audit trail: one row per statement that wrote an etrace table and per API read of trace data, in hash chains (etrace.verify_audit checks them). Readable by etrace_auditor only.';
+COMMENT ON COLUMN etrace.audit_log.id IS 'Position in the trail: chain c (of n = etrace.audit_chains()) holds ids c + 1, c + 1 + n, c + 1 + 2n... without gaps, in commit order.';
 COMMENT ON COLUMN etrace.audit_log.at IS 'When the statement or read happened (clock time); rows of long transactions may be chained after later ones.';
 COMMENT ON COLUMN etrace.audit_log.xact IS 'Top-level transaction id: rows with the same xact were committed together.';
 COMMENT ON COLUMN etrace.audit_log.who IS 'The calling role (the outer user after SET ROLE, as etrace.session_role()).';
@@ -42,19 +45,28 @@ COMMENT ON COLUMN etrace.audit_log.object IS 'The table written, or the API func
 COMMENT ON COLUMN etrace.audit_log.trace_numbers IS 'The traces written or read.';
 COMMENT ON COLUMN etrace.audit_log.detail IS 'Writes: {"rows": n, "keys": [primary key of each row]} (a key of several columns is an object).';
 COMMENT ON COLUMN etrace.audit_log.fields IS 'Updates: the columns that changed; reads: the fields sent.';
-COMMENT ON COLUMN etrace.audit_log.prev_hash IS 'The hash of the row before (32 zero bytes before row 1).';
+COMMENT ON COLUMN etrace.audit_log.prev_hash IS 'The hash of the row before it in its chain (32 zero bytes before a chain''s first row).';
 COMMENT ON COLUMN etrace.audit_log.hash IS 'etrace.audit_hash(prev_hash, id, at, xact, who, account_id, agency_id, client_addr, application_name, action, object, trace_numbers, detail, fields).';
 
--- The end of the chain, so that rows deleted at the end are noticed too.
--- It only moves forward; nobody may delete it.
-CREATE TABLE etrace.audit_head (
-    singleton  boolean PRIMARY KEY DEFAULT true CHECK (singleton),
-    last_id    bigint NOT NULL CHECK (last_id > 0),
-    last_hash  bytea NOT NULL CHECK (octet_length(last_hash) = 32)
-);
-COMMENT ON TABLE etrace.audit_head IS
-    'The number and hash of the last row of etrace.audit_log (one row, moved forward at each append; empty until the first). An auditor who records it elsewhere can later check that the chain still passes through it: etrace.verify_audit(last_id, last_hash).';
+-- The trail is made of etrace.audit_chains() chains, so that transactions
+-- committing at the same time append to different chains instead of
+-- queueing for one: chain c holds ids c + 1, c + 1 + n, c + 1 + 2n... (n
+-- chains), each row linked to the one before it in its chain.  A
+-- transaction appends to the chain nobody holds that is furthest behind, so
+-- ids stay close to commit order.
+CREATE FUNCTION etrace.audit_chains() RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT 8 $$;
+COMMENT ON FUNCTION etrace.audit_chains() IS
+    'The number of chains of the audit trail (8): chain c holds ids c + 1, c + 9, c + 17... Fixed for the life of the trail.';
 
+-- The end of each chain, so that rows deleted at the end are noticed too.
+-- A head only moves forward; nobody may delete one.
+CREATE TABLE etrace.audit_head (
+    chain      integer PRIMARY KEY,
+    last_id    bigint NOT NULL,
+    last_hash  bytea NOT NULL
+);
 -- pg_dump keeps the trail.  Restore as a superuser with etrace.audit off
 -- (PGOPTIONS='-c etrace.audit=off'), so that loading the data tables does
 -- not append to the trail before its own rows are back.
@@ -128,18 +140,8 @@ COMMENT ON FUNCTION etrace.audit_refuse() IS
     'Internal trigger: refuses UPDATE, DELETE and TRUNCATE on the audit trail.';
 
 CREATE FUNCTION etrace.audit_head_forward() RETURNS trigger
-    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-    SET search_path = pg_catalog, etrace, pg_temp
-    AS $$
-    BEGIN
-        IF NEW.last_id <= OLD.last_id THEN
-            RAISE EXCEPTION 'the audit chain head only moves forward'
-                USING ERRCODE = 'insufficient_privilege',
-                      DETAIL = format('It is at row %s; row %s is not after it.', OLD.last_id, NEW.last_id);
-        END IF;
-        RETURN NEW;
-    END
-    $$;
+    AS 'MODULE_PATHNAME', 'etrace_audit_head_forward'
+    LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION etrace.audit_head_forward() IS
     'Internal trigger: the chain head only moves to a later row.';
 
@@ -236,92 +238,103 @@ CREATE FUNCTION etrace.verify_audit(anchor_id bigint, anchor_hash bytea)
     AS $$
     DECLARE
         v_genesis constant bytea := decode(repeat('00', 32), 'hex');
+        n constant integer := etrace.audit_chains();
         v_rows bigint;
-        v_max bigint;
         v_bad bigint[] := '{}';
         v_problem text[] := '{}';
         v_first bigint;
         v_first_problem text;
         v_hash bytea;
-        h etrace.audit_head;
+        c record;
     BEGIN
         IF NOT etrace.caller_is_auditor() THEN
             RAISE EXCEPTION 'only auditors may verify the audit trail' USING ERRCODE = 'insufficient_privilege';
         END IF;
 
-        -- Row by row, in order: numbering, link to the row before, content.
-        -- A broken link after a row whose own hash holds means the row
-        -- before it was changed and resealed, or slipped in.
+        -- Each chain row by row, in order: numbering, link to the row
+        -- before, content.  A broken link after a row whose own hash holds
+        -- means the row before it was changed and resealed, or slipped in.
         WITH walk AS (
-            SELECT a.id, a.prev_hash,
+            SELECT a.id, (a.id - 1) % n AS chain, a.prev_hash,
                    a.hash IS NOT DISTINCT FROM etrace.audit_hash(a.prev_hash, a.id, a.at, a.xact, a.who,
                        a.account_id, a.agency_id, a.client_addr, a.application_name, a.action, a.object,
                        a.trace_numbers, a.detail, a.fields) AS sealed,
                    lag(a.id) OVER w AS id1, lag(a.hash) OVER w AS hash1, lag(a.hash, 2) OVER w AS hash2
               FROM etrace.audit_log a
-            WINDOW w AS (ORDER BY a.id)
+            WINDOW w AS (PARTITION BY (a.id - 1) % n ORDER BY a.id)
+        ), step AS (
+            SELECT w.*, coalesce(w.id1, w.chain + 1 - n) + n AS expected FROM walk w
         ), verdict AS (
-            SELECT w.id,
+            SELECT s.id,
                    CASE
-                   WHEN w.id > coalesce(w.id1, 0) + 1 THEN coalesce(w.id1, 0) + 1
-                   WHEN w.id <= w.id1 THEN w.id
-                   WHEN w.prev_hash IS DISTINCT FROM coalesce(w.hash1, v_genesis) THEN
-                        CASE WHEN w.id1 IS NOT NULL AND w.prev_hash IS NOT DISTINCT FROM coalesce(w.hash2, v_genesis)
-                             THEN w.id1
-                             WHEN w.id1 IS NOT NULL AND w.sealed THEN w.id1
-                             ELSE w.id END
-                   WHEN NOT w.sealed THEN w.id
+                   WHEN s.id < 1 THEN s.id
+                   WHEN s.id > s.expected THEN s.expected
+                   WHEN s.prev_hash IS DISTINCT FROM coalesce(s.hash1, v_genesis) THEN
+                        CASE WHEN s.id1 IS NOT NULL AND s.prev_hash IS NOT DISTINCT FROM coalesce(s.hash2, v_genesis)
+                             THEN s.id1
+                             WHEN s.id1 IS NOT NULL AND s.sealed THEN s.id1
+                             ELSE s.id END
+                   WHEN NOT s.sealed THEN s.id
                    END AS bad,
                    CASE
-                   WHEN w.id = coalesce(w.id1, 0) + 2 THEN format('row %s is missing', w.id - 1)
-                   WHEN w.id > coalesce(w.id1, 0) + 2 THEN format('rows %s to %s are missing', coalesce(w.id1, 0) + 1, w.id - 1)
-                   WHEN w.id <= w.id1 THEN format('row %s appears more than once', w.id)
-                   WHEN w.prev_hash IS DISTINCT FROM coalesce(w.hash1, v_genesis) THEN
-                        CASE WHEN w.id1 IS NOT NULL AND w.prev_hash IS NOT DISTINCT FROM coalesce(w.hash2, v_genesis)
-                             THEN format('row %s was inserted: row %s links to the row before it', w.id1, w.id)
-                             WHEN w.id1 IS NOT NULL AND w.sealed
-                             THEN format('row %s was changed and its hash recomputed: row %s does not link to it', w.id1, w.id)
-                             WHEN w.id1 IS NULL THEN format('row %s does not start the chain', w.id)
-                             ELSE format('row %s does not link to row %s', w.id, w.id1) END
-                   WHEN NOT w.sealed THEN format('row %s was changed: its hash does not match its content', w.id)
+                   WHEN s.id < 1 THEN format('row %s has no place in the trail', s.id)
+                   WHEN s.id = s.expected + n THEN format('row %s is missing', s.expected)
+                   WHEN s.id > s.expected THEN format('rows %s to %s of chain %s are missing', s.expected, s.id - n, s.chain)
+                   WHEN s.prev_hash IS DISTINCT FROM coalesce(s.hash1, v_genesis) THEN
+                        CASE WHEN s.id1 IS NOT NULL AND s.prev_hash IS NOT DISTINCT FROM coalesce(s.hash2, v_genesis)
+                             THEN format('row %s was inserted: row %s links to the row before it', s.id1, s.id)
+                             WHEN s.id1 IS NOT NULL AND s.sealed
+                             THEN format('row %s was changed and its hash recomputed: row %s does not link to it', s.id1, s.id)
+                             WHEN s.id1 IS NULL THEN format('row %s does not start its chain', s.id)
+                             ELSE format('row %s does not link to row %s', s.id, s.id1) END
+                   WHEN NOT s.sealed THEN format('row %s was changed: its hash does not match its content', s.id)
                    END AS problem
-              FROM walk w
+              FROM step s
         )
-        SELECT count(*), max(v.id), min(v.bad), (array_agg(v.problem ORDER BY v.bad, v.id) FILTER (WHERE v.bad IS NOT NULL))[1]
-          INTO v_rows, v_max, v_first, v_first_problem
+        SELECT count(*), min(v.bad), (array_agg(v.problem ORDER BY v.bad, v.id) FILTER (WHERE v.bad IS NOT NULL))[1]
+          INTO v_rows, v_first, v_first_problem
           FROM verdict v;
         IF v_first IS NOT NULL THEN
             v_bad := ARRAY[v_first];
             v_problem := ARRAY[v_first_problem];
         END IF;
 
-        -- The end of the chain against its head.
-        SELECT * INTO h FROM etrace.audit_head;
-        IF NOT FOUND THEN
-            IF v_max IS NOT NULL THEN
-                v_bad := v_bad || v_max;
-                v_problem := v_problem || 'the chain head (etrace.audit_head) is missing'::text;
+        -- The end of each chain against its head.
+        FOR c IN
+            SELECT coalesce(h.chain, r.chain) AS chain, h.last_id, h.last_hash, r.max_id,
+                   (SELECT a.hash FROM etrace.audit_log a WHERE a.id = h.last_id) AS head_row_hash
+              FROM etrace.audit_head h
+              FULL JOIN (SELECT (a.id - 1) % n AS chain, max(a.id) AS max_id
+                           FROM etrace.audit_log a WHERE a.id >= 1 GROUP BY 1) r ON r.chain = h.chain
+        LOOP
+            IF c.last_id IS NULL THEN
+                v_bad := v_bad || c.max_id;
+                v_problem := v_problem || format('the head of chain %s (in etrace.audit_head) is missing', c.chain);
+                CONTINUE;
             END IF;
-        ELSE
-            IF coalesce(v_max, 0) < h.last_id THEN
-                v_bad := v_bad || (coalesce(v_max, 0) + 1);
-                v_problem := v_problem || CASE WHEN coalesce(v_max, 0) + 1 = h.last_id
-                    THEN format('row %s is missing: the chain head is row %s', h.last_id, h.last_id)
-                    ELSE format('rows %s to %s are missing: the chain head is row %s', coalesce(v_max, 0) + 1, h.last_id, h.last_id) END;
+            IF c.chain NOT BETWEEN 0 AND n - 1 OR (c.last_id - 1) % n <> c.chain THEN
+                v_bad := v_bad || c.last_id;
+                v_problem := v_problem || format('the head of chain %s names row %s, which is not in that chain', c.chain, c.last_id);
+                CONTINUE;
             END IF;
-            IF v_max > h.last_id THEN
-                v_bad := v_bad || (SELECT min(a.id) FROM etrace.audit_log a WHERE a.id > h.last_id);
-                v_problem := v_problem || format('row %s was added after the chain head (row %s)',
-                    (SELECT min(a.id) FROM etrace.audit_log a WHERE a.id > h.last_id), h.last_id);
+            IF coalesce(c.max_id, c.chain + 1 - n) < c.last_id THEN
+                v_bad := v_bad || (coalesce(c.max_id, c.chain + 1 - n) + n);
+                v_problem := v_problem || CASE WHEN coalesce(c.max_id, c.chain + 1 - n) + n = c.last_id
+                    THEN format('row %s is missing: it is the head of chain %s', c.last_id, c.chain)
+                    ELSE format('rows %s to %s of chain %s are missing: the head is row %s',
+                                coalesce(c.max_id, c.chain + 1 - n) + n, c.last_id, c.chain, c.last_id) END;
             END IF;
-            SELECT a.hash INTO v_hash FROM etrace.audit_log a WHERE a.id = h.last_id;
-            IF FOUND AND v_hash IS DISTINCT FROM h.last_hash THEN
-                v_bad := v_bad || h.last_id;
-                v_problem := v_problem || format('row %s does not match the chain head: the trail was rewritten', h.last_id);
+            IF c.max_id > c.last_id THEN
+                v_bad := v_bad || (c.last_id + n);
+                v_problem := v_problem || format('row %s was added after the head of chain %s (row %s)', c.last_id + n, c.chain, c.last_id);
             END IF;
-        END IF;
+            IF c.head_row_hash IS NOT NULL AND c.head_row_hash IS DISTINCT FROM c.last_hash THEN
+                v_bad := v_bad || c.last_id;
+                v_problem := v_problem || format('row %s does not match the head of chain %s: the trail was rewritten', c.last_id, c.chain);
+            END IF;
+        END LOOP;
 
-        -- A head recorded earlier, outside the database.
+        -- A row and hash recorded earlier, outside the database.
         IF anchor_id IS NOT NULL THEN
             SELECT a.hash INTO v_hash FROM etrace.audit_log a WHERE a.id = anchor_id;
             IF NOT FOUND THEN
@@ -344,7 +357,7 @@ CREATE FUNCTION etrace.verify_audit(anchor_id bigint, anchor_hash bytea)
     END
     $$;
 COMMENT ON FUNCTION etrace.verify_audit(bigint, bytea) IS
-    'Auditors: verify_audit() and, given a row number and hash recorded earlier outside the database (for instance from etrace.audit_head), also that the chain still passes through them, which a superuser who rewrites the whole trail and its head cannot fake.
+    'Auditors: verify_audit() and, given a row id and hash recorded earlier outside the database (for instance from etrace.audit_head), also that the trail still passes through them, which a superuser who rewrites the whole trail and its head cannot fake.
 Example: SELECT * FROM etrace.verify_audit(1200, ''\x5d1e...''::bytea);';
 
 CREATE FUNCTION etrace.verify_audit()
@@ -353,11 +366,11 @@ CREATE FUNCTION etrace.verify_audit()
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$ SELECT * FROM etrace.verify_audit(NULL, NULL) $$;
 COMMENT ON FUNCTION etrace.verify_audit() IS
-    'Auditors: checks the whole audit trail (numbering without gaps, each row''s hash over its content and link to the row before, the last row against etrace.audit_head) and returns one row: ok, the number of rows checked, the first bad row (NULL when the chain is whole) and what is wrong with it. A deleted, changed, inserted or reordered row, rows deleted at the end and a rewritten trail are all reported.
+    'Auditors: checks the whole audit trail (in each chain: numbering without gaps, each row''s hash over its content and its link to the row before, the last row against etrace.audit_head) and returns one row: ok, the number of rows checked, the first bad row (NULL when the chain is whole) and what is wrong with it. A deleted, changed, inserted or reordered row, rows deleted at the end and a rewritten trail are all reported.
 Example: SELECT * FROM etrace.verify_audit();';
 
 GRANT SELECT ON etrace.audit_log, etrace.audit_head TO etrace_auditor;
 GRANT EXECUTE ON FUNCTION etrace.verify_audit(), etrace.verify_audit(bigint, bytea),
-    etrace.caller_is_auditor(),
+    etrace.caller_is_auditor(), etrace.audit_chains(),
     etrace.audit_hash(bytea, bigint, timestamptz, bigint, text, bigint, bigint, inet, text, text, text, text[], jsonb, text[])
     TO etrace_auditor;

@@ -4,7 +4,7 @@
 -- Audit rows are written at commit; inside this one rolled-back transaction
 -- etrace.audit_flush() writes them on demand.
 BEGIN;
-SELECT plan(70);
+SELECT plan(71);
 \ir fixtures/world.psql
 SELECT etrace.create_account('tap_aud', :ntc_id, '{"name": "Olga Auditor"}', ARRAY['etrace_auditor']) AS aud_acct \gset
 SET application_name = 'tap-audit';
@@ -68,8 +68,8 @@ SELECT is((SELECT detail FROM etrace.audit_log WHERE id > :base AND object = 'tr
 SELECT is((SELECT detail FROM etrace.audit_log WHERE id > :base AND object = 'trace_year_sequence'),
           jsonb_build_object('rows', 1, 'keys', jsonb_build_array(extract(year FROM etrace.today())::int)),
           'detail: keys of any type');
-SELECT is((SELECT array_agg(id ORDER BY id) FROM etrace.audit_log WHERE id > :base),
-          ARRAY[:base + 1, :base + 2, :base + 3, :base + 4, :base + 5]::bigint[], 'rows are numbered without gaps');
+SELECT is((SELECT array_agg(id - :base ORDER BY id) FROM etrace.audit_log WHERE id > :base),
+          ARRAY[8, 16, 24, 32, 40]::bigint[], 'a transaction appends to one chain, numbered without gaps (every 8th id)');
 
 SELECT max(id) AS base FROM etrace.audit_log \gset
 SET ROLE tap_ntc;
@@ -242,9 +242,12 @@ RESET ROLE;
 ---------------------------------------------------------------- tampering
 
 -- A superuser can switch the triggers off; everything it then does to the
--- trail is found.  Each attempt is undone before the next.
+-- trail is found.  Each attempt is undone before the next.  This
+-- transaction wrote chain 0 (ids 1, 9, 17...): h is its head, mid a row in
+-- its middle, mid + 8 the row after it.
+SELECT is((SELECT array_agg(chain) FROM etrace.audit_head), ARRAY[0], 'this test wrote one chain');
 SELECT last_id AS h, encode(last_hash, 'hex') AS h_hash FROM etrace.audit_head \gset
-SELECT (:h / 2) AS mid \gset
+SELECT (:h / 16) * 8 + 1 AS mid \gset
 SELECT encode(hash, 'hex') AS mid_hash FROM etrace.audit_log WHERE id = :mid \gset
 CREATE TEMP TABLE saved AS SELECT * FROM etrace.audit_log;
 SELECT set_config('tap.mid', :'mid', true) \gset
@@ -264,9 +267,9 @@ SELECT is((SELECT format('%s %s: %s', ok, first_bad, problem) FROM etrace.verify
 ROLLBACK TO SAVEPOINT t;
 
 SAVEPOINT t;
-DELETE FROM etrace.audit_log WHERE id >= :h - 1;
+DELETE FROM etrace.audit_log WHERE id >= :h - 8;
 SELECT is((SELECT format('%s %s: %s', ok, first_bad, problem) FROM etrace.verify_audit()),
-          format('f %s: rows %s to %s are missing: the chain head is row %s', :h - 1, :h - 1, :h, :h),
+          format('f %s: rows %s to %s of chain 0 are missing: the head is row %s', :h - 8, :h - 8, :h, :h),
           'rows deleted at the end are found through the chain head');
 ROLLBACK TO SAVEPOINT t;
 
@@ -284,39 +287,39 @@ UPDATE etrace.audit_log
                                 application_name, action, object, trace_numbers, detail, fields)
  WHERE id = :mid;
 SELECT is((SELECT format('%s %s: %s', ok, first_bad, problem) FROM etrace.verify_audit()),
-          format('f %s: row %s was changed and its hash recomputed: row %s does not link to it', :mid, :mid, :mid + 1),
+          format('f %s: row %s was changed and its hash recomputed: row %s does not link to it', :mid, :mid, :mid + 8),
           'a changed row with a recomputed hash is found through the next row');
 ROLLBACK TO SAVEPOINT t;
 
 SAVEPOINT t;
 UPDATE etrace.audit_log SET id = 999999999 WHERE id = :mid;
-UPDATE etrace.audit_log SET id = :mid WHERE id = :mid + 1;
-UPDATE etrace.audit_log SET id = :mid + 1 WHERE id = 999999999;
+UPDATE etrace.audit_log SET id = :mid WHERE id = :mid + 8;
+UPDATE etrace.audit_log SET id = :mid + 8 WHERE id = 999999999;
 SELECT is((SELECT format('%s %s: %s', ok, first_bad, problem) FROM etrace.verify_audit()),
-          format('f %s: row %s does not link to row %s', :mid, :mid, :mid - 1),
+          format('f %s: row %s does not link to row %s', :mid, :mid, :mid - 8),
           'two rows that exchanged places are found');
 ROLLBACK TO SAVEPOINT t;
 
 SAVEPOINT t;
 INSERT INTO etrace.audit_log (id, at, xact, who, action, object, trace_numbers, prev_hash, hash)
-SELECT :h + 1, now(), 1, 'tap_a2', 'read', 'get_trace', ARRAY[:'tn'], decode(:'h_hash', 'hex'),
-       etrace.audit_hash(decode(:'h_hash', 'hex'), :h + 1, now(), 1, 'tap_a2', NULL, NULL, NULL, NULL,
+SELECT :h + 8, now(), 1, 'tap_a2', 'read', 'get_trace', ARRAY[:'tn'], decode(:'h_hash', 'hex'),
+       etrace.audit_hash(decode(:'h_hash', 'hex'), :h + 8, now(), 1, 'tap_a2', NULL, NULL, NULL, NULL,
                          'read', 'get_trace', ARRAY[:'tn'], NULL, NULL);
 SELECT is((SELECT format('%s %s: %s', ok, first_bad, problem) FROM etrace.verify_audit()),
-          format('f %s: row %s was added after the chain head (row %s)', :h + 1, :h + 1, :h),
+          format('f %s: row %s was added after the head of chain 0 (row %s)', :h + 8, :h + 8, :h),
           'a forged row appended after the head is found');
 ROLLBACK TO SAVEPOINT t;
 
 SAVEPOINT t;
-UPDATE etrace.audit_log SET id = id + 1000000 WHERE id >= :mid;
-UPDATE etrace.audit_log SET id = id - 999999 WHERE id > 1000000;
+UPDATE etrace.audit_log SET id = id + 8000000 WHERE id >= :mid;
+UPDATE etrace.audit_log SET id = id - 7999992 WHERE id > 8000000;
 INSERT INTO etrace.audit_log (id, at, xact, who, action, object, trace_numbers, prev_hash, hash)
 SELECT :mid, now(), 1, 'tap_a2', 'read', 'get_trace', ARRAY[:'tn'], p.hash,
        etrace.audit_hash(p.hash, :mid, now(), 1, 'tap_a2', NULL, NULL, NULL, NULL,
                          'read', 'get_trace', ARRAY[:'tn'], NULL, NULL)
-  FROM etrace.audit_log p WHERE p.id = :mid - 1;
+  FROM etrace.audit_log p WHERE p.id = :mid - 8;
 SELECT is((SELECT format('%s %s: %s', ok, first_bad, problem) FROM etrace.verify_audit()),
-          format('f %s: row %s was inserted: row %s links to the row before it', :mid, :mid, :mid + 1),
+          format('f %s: row %s was inserted: row %s links to the row before it', :mid, :mid, :mid + 8),
           'a forged row slipped into the middle is found');
 ROLLBACK TO SAVEPOINT t;
 
@@ -343,7 +346,7 @@ BEGIN
 END
 $$;
 SELECT is((SELECT format('%s %s: %s', ok, first_bad, problem) FROM etrace.verify_audit()),
-          format('f %s: row %s does not match the chain head: the trail was rewritten', :h, :h),
+          format('f %s: row %s does not match the head of chain 0: the trail was rewritten', :h, :h),
           'a truncated and refilled trail is found through the chain head');
 SELECT is((SELECT format('%s %s: %s', ok, first_bad, problem) FROM etrace.verify_audit(:mid, decode(:'mid_hash', 'hex'))),
           format('f %s: row %s does not match the anchor: the trail was rewritten', :mid, :mid),
@@ -354,7 +357,7 @@ ROLLBACK TO SAVEPOINT t;
 -- Only a head recorded outside the database shows it.
 SAVEPOINT t;
 DELETE FROM etrace.audit_log WHERE id = :h;
-UPDATE etrace.audit_head SET last_id = :h - 1, last_hash = (SELECT hash FROM etrace.audit_log WHERE id = :h - 1);
+UPDATE etrace.audit_head SET last_id = :h - 8, last_hash = (SELECT hash FROM etrace.audit_log WHERE id = :h - 8);
 SELECT is((SELECT ok FROM etrace.verify_audit()), true, 'a superuser who also moves the head back is not seen by the chain alone');
 SELECT is((SELECT format('%s %s: %s', ok, first_bad, problem) FROM etrace.verify_audit(:h, decode(:'h_hash', 'hex'))),
           format('f %s: row %s, the anchor, is missing', :h, :h), 'but is, against a head recorded earlier');
