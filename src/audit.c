@@ -7,7 +7,7 @@
  * data that an API function reports (etrace.audit_read).
  *
  * When: a transaction's entries are kept in its memory and written when it
- * commits (an XACT_EVENT_PRE_COMMIT callback), so the lock that orders the
+ * commits (an XACT_EVENT_PRE_COMMIT callback), so the lock that orders a
  * chain is held only from then until the commit is done, not for the whole
  * transaction.  Audit rows therefore exist only when their transaction
  * commits:
@@ -18,21 +18,30 @@
  *    commit, and a read whose whole transaction rolls back goes to the
  *    server log instead (LOG level).
  *
- * The chain: rows are numbered 1, 2, 3... without gaps, in commit order;
- * each row's hash is etrace.audit_hash(prev_hash, its other columns), an
- * SQL function, so that etrace.verify_audit (and anyone else) recomputes it
- * the same way; etrace.audit_head holds the number and hash of the last row,
- * so that rows deleted at the end are noticed too.  An append takes an
- * exclusive lock on the object etrace.audit_head (held to the end of the
- * transaction), then reads the head with a snapshot taken after the lock
- * was granted.  The previous holder has committed by then, so the head read
- * is the latest one in every isolation level, and a REPEATABLE READ or
- * SERIALIZABLE transaction does not fail as it would by locking the head
- * row with its own, older snapshot.
+ * The chains: a transaction's rows go to one of etrace.audit_chains()
+ * chains (n of them), numbered without gaps in commit order: chain c holds
+ * ids c + 1, c + 1 + n, c + 1 + 2n...  Each row's hash is
+ * etrace.audit_hash(prev_hash, its other columns), an SQL function, so that
+ * etrace.verify_audit (and anyone else) recomputes it the same way;
+ * etrace.audit_head holds the last id and hash of each chain, so that rows
+ * deleted at the end are noticed too.  Several chains let transactions that
+ * commit at the same time append side by side; with one, every audited
+ * commit queued for the lock, its WAL flush included.
+ *
+ * An append takes the chain's lock (a lock on the object etrace.audit_head,
+ * subobject chain + 1), held to the end of the transaction; it tries the
+ * free chain furthest behind first, and waits only when every chain is held.
+ * It then reads the head with a snapshot taken after the lock was granted:
+ * the chain's previous appender has committed by then, so the head read is
+ * the latest one in every isolation level, and a REPEATABLE READ or
+ * SERIALIZABLE transaction does not fail as it would by locking the head row
+ * with its own, older snapshot.
  *
  * The rows are written as the owner of the audit tables with row-level
  * security not forced on it (as the foreign-key triggers do), so that no
- * policy needs to let anyone insert into the trail or move its head.
+ * policy needs to let anyone insert into the trail or move a head.  At
+ * commit the caller's search_path is in force: every name in the statements
+ * run here is schema-qualified, operators included.
  */
 #include "postgres.h"
 
@@ -675,6 +684,7 @@ write_pending(void)
 		e->written_in = GetCurrentSubTransactionId();
 	}
 
+	chain_pos[held_chain] = last_id;
 	head_values[0] = Int32GetDatum(held_chain);
 	head_values[1] = Int64GetDatum(last_id);
 	head_values[2] = last_hash;

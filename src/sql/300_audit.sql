@@ -67,6 +67,9 @@ CREATE TABLE etrace.audit_head (
     last_id    bigint NOT NULL,
     last_hash  bytea NOT NULL
 );
+COMMENT ON TABLE etrace.audit_head IS
+    'The id and hash of the last row of each chain of etrace.audit_log (moved forward at each append; a chain has no row until its first). An auditor who records them elsewhere can later check that the trail still passes through them: etrace.verify_audit(last_id, last_hash).';
+
 -- pg_dump keeps the trail.  Restore as a superuser with etrace.audit off
 -- (PGOPTIONS='-c etrace.audit=off'), so that loading the data tables does
 -- not append to the trail before its own rows are back.
@@ -92,7 +95,7 @@ CREATE FUNCTION etrace.audit_hash(prev_hash bytea, id bigint, at timestamptz, xa
                                          detail, fields)::pg_catalog.text, 'UTF8'))
     $$;
 COMMENT ON FUNCTION etrace.audit_hash(bytea, bigint, timestamptz, bigint, text, bigint, bigint, inet, text, text, text, text[], jsonb, text[]) IS
-    'The hash of an audit row: sha256(prev_hash || UTF-8 text of jsonb_build_array(id, extract(epoch from at), xact, who, account_id, agency_id, client_addr, application_name, action, object, trace_numbers, detail, fields)).';
+    'The hash of an audit row: sha256(prev_hash || UTF-8 text of jsonb_build_array(id, extract(epoch from at), xact, who, account_id, agency_id, client_addr, application_name, action, object, trace_numbers, detail, fields)), where prev_hash is the hash of the row before it in its chain (32 zero bytes for a chain''s first row).';
 
 ------------------------------------------------------------ the setting
 
@@ -143,7 +146,7 @@ CREATE FUNCTION etrace.audit_head_forward() RETURNS trigger
     AS 'MODULE_PATHNAME', 'etrace_audit_head_forward'
     LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION etrace.audit_head_forward() IS
-    'Internal trigger: the chain head only moves to a later row.';
+    'Internal trigger: a chain''s head only moves to a later row of the chain.';
 
 -- Statement level, so that the refusal holds even where row-level security
 -- hides every row (the owner has no policy on these tables).
@@ -156,8 +159,8 @@ CREATE TRIGGER audit_head_forward BEFORE UPDATE ON etrace.audit_head
 
 -- Attach the capture triggers to every etrace data table (the tables
 -- registered with pg_extension_config_dump; the read-only reference tables
--- are not) that lacks them.  Run below, and again at the end of the install
--- script and by upgrade scripts, for tables created later.
+-- are not) that lacks them.  Run here, and again at the end of the install
+-- script and in upgrade scripts, for the tables created after this file.
 CREATE FUNCTION etrace.audit_attach() RETURNS integer
     LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
     SET search_path = pg_catalog, etrace, pg_temp

@@ -1,7 +1,8 @@
 -- Set-up for audit_throughput.sh: a tracing center and one agency with its
 -- MOU and duty station, two accounts of that agency that differ only in
 -- etrace.audit (bench_audited: on, the default; bench_unaudited: off, set by
--- the superuser for that role), the document to submit, and traces to read.
+-- the superuser for that role in this database), the document to submit,
+-- and traces to read.
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS etrace CASCADE;
@@ -15,7 +16,7 @@ SELECT etrace.create_account(r, :agency, '{"name": "Bench"}') FROM unnest(ARRAY[
 -- both may work over the Unix socket too (pgbench may use either)
 SELECT current_database() AS db \gset
 ALTER DATABASE :"db" SET etrace.unix_socket_access = on;
-ALTER ROLE bench_unaudited SET etrace.audit = off;
+ALTER ROLE bench_unaudited IN DATABASE :"db" SET etrace.audit = off;
 
 CREATE TABLE public.bench_doc (doc jsonb NOT NULL);
 INSERT INTO public.bench_doc VALUES ($${
