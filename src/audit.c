@@ -295,7 +295,10 @@ ensure_callbacks(void)
 	}
 }
 
-/* Forget written writes (after a top-level append: only a top-level abort could undo it). */
+/*
+ * After an append at the top level (only a top-level abort can undo it):
+ * forget the written entries, except what the server log needs of a read.
+ */
 static void
 compact_entries(void)
 {
@@ -305,19 +308,23 @@ compact_entries(void)
 	{
 		AuditEntry *e = (AuditEntry *) lfirst(lc);
 
-		if (e->written_in != InvalidSubTransactionId && !e->is_read)
+		if (e->written_in == InvalidSubTransactionId || e->object == NULL)
+			continue;
+		if (e->trace_numbers)
+			pfree(DatumGetPointer(e->trace_numbers));
+		if (e->detail)
+			pfree(DatumGetPointer(e->detail));
+		if (e->fields)
+			pfree(DatumGetPointer(e->fields));
+		if (e->application_name)
+			pfree(e->application_name);
+		pfree(e->who);
+		pfree(e->object);
+		e->trace_numbers = e->detail = e->fields = (Datum) 0;
+		e->application_name = e->who = e->object = NULL;
+		if (!e->is_read)
 		{
 			entries = foreach_delete_current(entries, lc);
-			if (e->trace_numbers)
-				pfree(DatumGetPointer(e->trace_numbers));
-			if (e->detail)
-				pfree(DatumGetPointer(e->detail));
-			if (e->fields)
-				pfree(DatumGetPointer(e->fields));
-			pfree(e->who);
-			pfree(e->object);
-			if (e->application_name)
-				pfree(e->application_name);
 			pfree(e);
 		}
 	}
