@@ -332,6 +332,26 @@ compact_entries(void)
 
 /*----------------------------------------------------------------- helpers */
 
+/* The owner of table etrace.<name>. */
+static Oid
+relation_owner(const char *name)
+{
+	Oid			relid = get_relname_relid(name, get_namespace_oid("etrace", false));
+	HeapTuple	classtup;
+	Oid			owner;
+
+	if (!OidIsValid(relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation \"etrace.%s\" does not exist", name)));
+	classtup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	if (!HeapTupleIsValid(classtup))
+		elog(ERROR, "cache lookup failed for relation %u", relid);
+	owner = ((Form_pg_class) GETSTRUCT(classtup))->relowner;
+	ReleaseSysCache(classtup);
+	return owner;
+}
+
 static SPIPlanPtr
 saved_plan(SPIPlanPtr *cache, const char *sql, int nargs, Oid *argtypes)
 {
@@ -527,7 +547,6 @@ write_pending(void)
 	Oid			log_relid;
 	Oid			head_relid;
 	Oid			owner;
-	HeapTuple	classtup;
 	Oid			save_userid;
 	int			save_sec_context;
 	Snapshot	snapshot;
@@ -562,11 +581,7 @@ write_pending(void)
 				(errcode(ERRCODE_UNDEFINED_TABLE),
 				 errmsg("the etrace audit trail is missing"),
 				 errdetail("Table etrace.audit_log or etrace.audit_head does not exist, so this transaction's audit rows cannot be written.")));
-	classtup = SearchSysCache1(RELOID, ObjectIdGetDatum(log_relid));
-	if (!HeapTupleIsValid(classtup))
-		elog(ERROR, "cache lookup failed for relation %u", log_relid);
-	owner = ((Form_pg_class) GETSTRUCT(classtup))->relowner;
-	ReleaseSysCache(classtup);
+	owner = relation_owner("audit_log");
 
 	writing = true;
 	GetUserIdAndSecContext(&save_userid, &save_sec_context);
@@ -782,7 +797,11 @@ append_json_value(StringInfo buf, Datum value, bool isnull, Oid typid, FmgrInfo 
 	pfree(text);
 }
 
-/* The trace numbers of trace ids, whoever may see them (RLS not forced on the owner). */
+/*
+ * The trace numbers of trace ids, whoever may see them: read as the owner of
+ * etrace.trace, with row-level security not forced on it (as the
+ * foreign-key triggers read).
+ */
 static Datum
 trace_numbers_of_ids(Datum *ids, int n)
 {
@@ -799,7 +818,8 @@ trace_numbers_of_ids(Datum *ids, int n)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "etrace audit: SPI_connect failed");
 	GetUserIdAndSecContext(&save_userid, &save_sec_context);
-	SetUserIdAndSecContext(save_userid, save_sec_context | SECURITY_NOFORCE_RLS);
+	SetUserIdAndSecContext(relation_owner("trace"), save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
+						   SECURITY_NOFORCE_RLS);
 	rc = SPI_execute_plan(saved_plan(&plan_trace_numbers,
 									 "SELECT pg_catalog.array_agg(t.trace_number::pg_catalog.text ORDER BY t.id) "
 									 "FROM etrace.trace t WHERE t.id OPERATOR(pg_catalog.=) ANY ($1)",

@@ -107,10 +107,13 @@ COMMENT ON FUNCTION etrace.setting_audit() IS
 
 ---------------------------------------------------- writing the trail
 
+-- Not SECURITY DEFINER: it needs no privilege of its own (the statements it
+-- runs name every object with its schema and read etrace.trace as its
+-- owner), and a trigger that fires for every statement should not pay for
+-- a search_path switch.
 CREATE FUNCTION etrace.audit_capture() RETURNS trigger
     AS 'MODULE_PATHNAME', 'etrace_audit_capture'
-    LANGUAGE C VOLATILE SECURITY DEFINER PARALLEL UNSAFE
-    SET search_path = pg_catalog, etrace, pg_temp;
+    LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION etrace.audit_capture() IS
     'Internal statement trigger on every etrace data table: records the statement (action, table, trace numbers, primary keys, changed columns) for the audit trail. Arguments: the primary-key columns (comma-separated) and the trace column (trace_number or trace_id, or '''').';
 
