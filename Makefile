@@ -3,7 +3,7 @@ EXTENSION  = etrace
 EXTVERSION = $(shell grep default_version $(EXTENSION).control | sed -e "s/default_version[[:space:]]*=[[:space:]]*'\([^']*\)'/\1/")
 
 MODULE_big = etrace
-OBJS = src/etrace.o src/identity.o src/standing.o \
+OBJS = src/etrace.o src/identity.o src/standing.o src/audit.o \
        src/serial.o src/serial_core.o \
        src/message_core.o src/ffl.o src/ffl_core.o \
        src/tracenum.o src/tracenum_core.o \

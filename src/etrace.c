@@ -20,6 +20,7 @@ bool		etrace_unix_socket_access = false;
 int			etrace_recertification_days = 365;
 int			etrace_location_exception_max_days = 30;
 int			etrace_release_min_cell = 5;
+bool		etrace_audit = true;
 
 void		_PG_init(void);
 
@@ -75,6 +76,17 @@ _PG_init(void)
 							0,
 							NULL, NULL, NULL);
 
+	DefineCustomBoolVariable("etrace.audit",
+							 "Whether writes to etrace tables and reads of trace data are "
+							 "recorded in the audit trail.",
+							 "Nothing is recorded while it is off; turning it off is itself "
+							 "a superuser act.",
+							 &etrace_audit,
+							 true,
+							 PGC_SUSET,
+							 0,
+							 NULL, NULL, NULL);
+
 	MarkGUCPrefixReserved("etrace");
 }
 
@@ -125,6 +137,13 @@ Datum
 etrace_setting_location_exception_max_days(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_INT32(etrace_location_exception_max_days);
+}
+
+PG_FUNCTION_INFO_V1(etrace_setting_audit);
+Datum
+etrace_setting_audit(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(etrace_audit);
 }
 
 PG_FUNCTION_INFO_V1(etrace_setting_time_zone);

@@ -12,6 +12,7 @@ extern bool etrace_unix_socket_access;
 extern int	etrace_recertification_days;
 extern int	etrace_location_exception_max_days;
 extern int	etrace_release_min_cell;
+extern bool etrace_audit;
 
 /* etrace.c: the tracing center's calendar date (in etrace.time_zone) */
 #include "utils/date.h"

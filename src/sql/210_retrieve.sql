@@ -4,10 +4,13 @@
 -- caller's visibility: linked traces and people come through row-level
 -- security like everything else.
 CREATE FUNCTION etrace.trace_document_full(t etrace.trace) RETURNS jsonb
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
-        SELECT t.doc || jsonb_build_object(
+    BEGIN
+        -- PL/pgSQL rather than SQL: its plan is kept for the session (a SQL
+        -- function with SET is planned again at every call)
+        RETURN t.doc || jsonb_build_object(
             'trace_number', t.trace_number::text,
             'agency', (SELECT g.ori FROM etrace.agency g WHERE g.id = t.agency_id),
             'status', t.status,
@@ -32,7 +35,8 @@ CREATE FUNCTION etrace.trace_document_full(t etrace.trace) RETURNS jsonb
                 ELSE jsonb_build_object('untraceable_reason', r.untraceable_reason, 'note', r.note)
                 END)
               FROM etrace.trace_result r
-             WHERE r.trace_id = t.id), '{}')
+             WHERE r.trace_id = t.id), '{}');
+    END
     $$;
 COMMENT ON FUNCTION etrace.trace_document_full(etrace.trace) IS
     'Internal: the unmasked jsonb document of a trace row (sections, number, agency, status, people, linked traces, result).';
@@ -46,18 +50,21 @@ COMMENT ON FUNCTION etrace.trace_document(etrace.trace) IS
     'Internal: the jsonb document of a trace row as the caller may see it (sensitive units masked for traces seen only through data sharing).';
 
 CREATE FUNCTION etrace.get_trace(tn etrace.trace_number) RETURNS jsonb
-    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL UNSAFE
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER PARALLEL UNSAFE
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     DECLARE
         t etrace.trace;
+        d jsonb;
     BEGIN
         SELECT * INTO t FROM etrace.trace WHERE trace_number = tn;
         IF NOT FOUND THEN
             -- Also for traces the caller may not see: existence is not disclosed.
             RAISE EXCEPTION 'trace % not found', tn USING ERRCODE = 'no_data_found';
         END IF;
-        RETURN etrace.trace_document(t);
+        d := etrace.trace_document(t);
+        PERFORM etrace.audit_read('get_trace', ARRAY[t.trace_number], ARRAY(SELECT jsonb_object_keys(d) ORDER BY 1));
+        RETURN d;
     END
     $$;
 COMMENT ON FUNCTION etrace.get_trace(etrace.trace_number) IS
@@ -176,16 +183,26 @@ COMMENT ON FUNCTION etrace.filter_strings(jsonb, text) IS
     'Internal: a filter entry that is a string or an array of strings, as a text array.';
 
 CREATE FUNCTION etrace.find_traces(filter jsonb DEFAULT '{}') RETURNS SETOF jsonb
-    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL UNSAFE
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER PARALLEL UNSAFE
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
+    DECLARE
+        v_numbers etrace.trace_number[];
+        v_docs jsonb[];
     BEGIN
-        RETURN QUERY EXECUTE format(
-            'SELECT etrace.trace_document(t) FROM etrace.trace t WHERE %s '
-            'ORDER BY t.submitted_at, t.id LIMIT coalesce(($1 ->> ''limit'')::bigint, 100) '
-            'OFFSET coalesce(($1 ->> ''offset'')::bigint, 0)',
+        -- collected first, so that the read is audited with every trace number it returns
+        EXECUTE format(
+            'SELECT coalesce(array_agg((s.t).trace_number ORDER BY (s.t).submitted_at, (s.t).id), ''{}''), '
+            '       coalesce(array_agg(etrace.trace_document(s.t) ORDER BY (s.t).submitted_at, (s.t).id), ''{}'') '
+            '  FROM (SELECT t FROM etrace.trace t WHERE %s '
+            '         ORDER BY t.submitted_at, t.id LIMIT coalesce(($1 ->> ''limit'')::bigint, 100) '
+            '        OFFSET coalesce(($1 ->> ''offset'')::bigint, 0)) s',
             etrace.trace_filter_sql(filter))
+        INTO v_numbers, v_docs
         USING filter;
+        PERFORM etrace.audit_read('find_traces', v_numbers,
+                                  ARRAY(SELECT DISTINCT k FROM unnest(v_docs) d, jsonb_object_keys(d) k ORDER BY 1));
+        RETURN QUERY SELECT d FROM unnest(v_docs) WITH ORDINALITY AS u(d, n) ORDER BY n;
     END
     $$;
 COMMENT ON FUNCTION etrace.find_traces(jsonb) IS

@@ -80,3 +80,7 @@ BEGIN
     END LOOP;
 END
 $grants$;
+
+-- Every data table, including those created after 300_audit.sql, carries
+-- the audit capture triggers.
+SELECT etrace.audit_attach();

@@ -57,8 +57,9 @@ SELECT is(pg_temp.unexpected('tap_an', 'TRUNCATE %1$s CASCADE', '{}'), '{}',
     'analyst: TRUNCATE of any etrace table is refused');
 
 ----------------------------------------------------- auditor (tap_aud)
-SELECT is(pg_temp.unexpected('tap_aud', 'SELECT * FROM %1$s LIMIT 1', :'refs'), '{}',
-    'auditor: SELECT is refused on every table but the reference lists');
+SELECT is(pg_temp.unexpected('tap_aud', 'SELECT * FROM %1$s LIMIT 1',
+                             :'refs'::text[] || ARRAY['audit_log', 'audit_head']), '{}',
+    'auditor: SELECT is refused on every table but the reference lists and the audit trail');
 SELECT is(pg_temp.unexpected('tap_aud', 'INSERT INTO %1$s DEFAULT VALUES', '{}'), '{}',
     'auditor: INSERT into any etrace table is refused');
 SELECT is(pg_temp.unexpected('tap_aud', 'UPDATE %1$s SET %2$s = %2$s', '{}'), '{}',
