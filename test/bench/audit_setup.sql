@@ -11,7 +11,7 @@ SELECT etrace.register_agency('{"ori": "USATF0001", "name": "NTC", "country": "U
 SELECT etrace.register_agency('{"ori": "MXJAL0001", "name": "Jalisco", "country": "MX", "subdivision": "MX-JAL", "kind": "foreign"}') AS agency \gset
 SELECT etrace.sign_mou(:agency, format('{"party": "%s", "signed_on": "2025-01-15", "signer": {"name": "Signer"}, "language": "es"}', p)::jsonb)
   FROM unnest(ARRAY['agency', 'ntc']) p;
-SELECT etrace.add_duty_station(:agency, '127.0.0.0/8', 'Loopback');
+SELECT etrace.add_duty_station(:agency, '127.0.0.0/16', 'Loopback');
 SELECT etrace.create_account(r, :agency, '{"name": "Bench"}') FROM unnest(ARRAY['bench_audited', 'bench_unaudited']) r;
 -- both may work over the Unix socket too (pgbench may use either)
 SELECT current_database() AS db \gset
