@@ -53,10 +53,40 @@ bucket_of(double v, double side)
 	return (int64_t) b;
 }
 
+/* Spreads the low 21 bits of v to every third bit (Morton order). */
+static uint64_t
+spread3(uint64_t v)
+{
+	v &= 0x1fffff;
+	v = (v | v << 32) & 0x1f00000000ffffULL;
+	v = (v | v << 16) & 0x1f0000ff0000ffULL;
+	v = (v | v << 8) & 0x100f00f00f00f00fULL;
+	v = (v | v << 4) & 0x10c30c30c30c30c3ULL;
+	v = (v | v << 2) & 0x1249249249249249ULL;
+	return v;
+}
+
+static int64_t
+compact3(uint64_t v)
+{
+	v &= 0x1249249249249249ULL;
+	v = (v ^ (v >> 2)) & 0x10c30c30c30c30c3ULL;
+	v = (v ^ (v >> 4)) & 0x100f00f00f00f00fULL;
+	v = (v ^ (v >> 8)) & 0x1f0000ff0000ffULL;
+	v = (v ^ (v >> 16)) & 0x1f00000000ffffULL;
+	v = (v ^ (v >> 32)) & 0x1fffff;
+	return (int64_t) v;
+}
+
+/*
+ * A bucket's key interleaves the bits of its three indices (a Z-order
+ * curve), so that buckets near in space are mostly near in the sorted
+ * array, and the permutations' look-ups of neighbours' times stay in cache.
+ */
 static uint64_t
 pack_key(int64_t ix, int64_t iy, int64_t iz)
 {
-	return ((uint64_t) ix << (2 * BUCKET_BITS)) | ((uint64_t) iy << BUCKET_BITS) | (uint64_t) iz;
+	return spread3((uint64_t) ix) | spread3((uint64_t) iy) << 1 | spread3((uint64_t) iz) << 2;
 }
 
 static int
@@ -125,44 +155,81 @@ lower_bound(const KnoxSite *sites, size_t n, uint64_t key)
 }
 
 /*
- * Visits the sites q > p within the chord of site p: counts them, and when
- * adj is not NULL also lists them there.
+ * The sites of the buckets around one bucket that can pair with its sites
+ * as the later member: the bucket itself and its neighbours with a larger
+ * key (a neighbour with a smaller key holds only earlier sites).
  */
-static int64_t
-visit_neighbours(const KnoxSite *sites, size_t n, size_t p, double chord2,
-				 int32_t *adj)
+typedef struct Neighbourhood
 {
-	const KnoxSite *s = &sites[p];
-	int64_t		ix = (int64_t) (s->key >> (2 * BUCKET_BITS)),
-				iy = (int64_t) ((s->key >> BUCKET_BITS) & BUCKET_MAX),
-				iz = (int64_t) (s->key & BUCKET_MAX);
-	int64_t		found = 0;
+	uint64_t	key;			/* the bucket */
+	size_t		own_end;		/* end of the bucket's own sites */
+	int			count;			/* later neighbouring buckets */
+	size_t		lo[26];
+	size_t		hi[26];
+} Neighbourhood;
 
+static void
+find_neighbourhood(const KnoxSite *sites, size_t n, size_t p, Neighbourhood *nb)
+{
+	uint64_t	key = sites[p].key;
+	int64_t		ix = compact3(key),
+				iy = compact3(key >> 1),
+				iz = compact3(key >> 2);
+
+	nb->key = key;
+	nb->own_end = lower_bound(sites, n, key + 1);
+	nb->count = 0;
 	for (int64_t a = ix - 1; a <= ix + 1; a++)
 		for (int64_t b = iy - 1; b <= iy + 1; b++)
 			for (int64_t c = iz - 1; c <= iz + 1; c++)
 			{
-				uint64_t	key;
-				size_t		q;
+				uint64_t	k;
+				size_t		lo;
 
 				if (a < 0 || b < 0 || c < 0 || a > BUCKET_MAX || b > BUCKET_MAX || c > BUCKET_MAX)
 					continue;
-				key = pack_key(a, b, c);
-				/* same bucket: only the sites after p */
-				q = key == s->key ? p + 1 : lower_bound(sites, n, key);
-				for (; q < n && sites[q].key == key; q++)
+				k = pack_key(a, b, c);
+				if (k <= key)
+					continue;
+				lo = lower_bound(sites, n, k);
+				if (lo < n && sites[lo].key == k)
 				{
-					double		dx = sites[q].x - s->x,
-								dy = sites[q].y - s->y,
-								dz = sites[q].z - s->z;
-
-					if (q <= p || dx * dx + dy * dy + dz * dz > chord2)
-						continue;
-					if (adj != NULL)
-						adj[found] = (int32_t) q;
-					found++;
+					nb->lo[nb->count] = lo;
+					nb->hi[nb->count] = lower_bound(sites, n, k + 1);
+					nb->count++;
 				}
 			}
+}
+
+/*
+ * Visits the sites q > p within the chord of site p: counts them, and when
+ * adj is not NULL also lists them there.  nb must be p's bucket's.
+ */
+static int64_t
+visit_neighbours(const KnoxSite *sites, size_t p, const Neighbourhood *nb,
+				 double chord2, int32_t *adj)
+{
+	const KnoxSite *s = &sites[p];
+	int64_t		found = 0;
+
+	for (int r = -1; r < nb->count; r++)
+	{
+		size_t		q = r < 0 ? p + 1 : nb->lo[r],
+					end = r < 0 ? nb->own_end : nb->hi[r];
+
+		for (; q < end; q++)
+		{
+			double		dx = sites[q].x - s->x,
+						dy = sites[q].y - s->y,
+						dz = sites[q].z - s->z;
+
+			if (dx * dx + dy * dy + dz * dz > chord2)
+				continue;
+			if (adj != NULL)
+				adj[found] = (int32_t) q;
+			found++;
+		}
+	}
 	return found;
 }
 
@@ -171,11 +238,14 @@ knox_count_pairs(const KnoxSite *sites, size_t n, double close_m,
 				 size_t from, size_t to, int64_t total, int64_t *offsets)
 {
 	double		chord = chord_of(close_m);
+	Neighbourhood nb;
 
 	for (size_t p = from; p < to && p < n; p++)
 	{
+		if (p == from || sites[p].key != nb.key)
+			find_neighbourhood(sites, n, p, &nb);
 		offsets[p] = total;
-		total += visit_neighbours(sites, n, p, chord * chord, NULL);
+		total += visit_neighbours(sites, p, &nb, chord * chord, NULL);
 	}
 	return total;
 }
@@ -185,9 +255,14 @@ knox_fill_pairs(const KnoxSite *sites, size_t n, double close_m,
 				size_t from, size_t to, const int64_t *offsets, int32_t *adj)
 {
 	double		chord = chord_of(close_m);
+	Neighbourhood nb;
 
 	for (size_t p = from; p < to && p < n; p++)
-		visit_neighbours(sites, n, p, chord * chord, adj + offsets[p]);
+	{
+		if (p == from || sites[p].key != nb.key)
+			find_neighbourhood(sites, n, p, &nb);
+		visit_neighbours(sites, p, &nb, chord * chord, adj + offsets[p]);
+	}
 }
 
 int64_t
@@ -206,17 +281,21 @@ knox_close_in_time(const int32_t *t, size_t n, const int64_t *offsets,
 				   const int32_t *adj, int64_t max_days)
 {
 	int64_t		count = 0;
+	uint64_t	width;
 
+	if (max_days < 0)
+		return 0;
+	width = 2 * (uint64_t) max_days;
 	for (size_t p = 0; p < n; p++)
 	{
-		int64_t		tp = t[p];
+		int64_t		shifted = (int64_t) t[p] + max_days;
 
+		/*
+		 * |t[p] - t[q]| <= max_days, without a branch (it would be taken
+		 * half the time at random): t[p] - t[q] + max_days in [0, width].
+		 */
 		for (int64_t e = offsets[p]; e < offsets[p + 1]; e++)
-		{
-			int64_t		d = tp - (int64_t) t[adj[e]];
-
-			count += (d <= max_days && -d <= max_days);
-		}
+			count += (uint64_t) (shifted - (int64_t) t[adj[e]]) <= width;
 	}
 	return count;
 }

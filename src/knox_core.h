@@ -19,7 +19,7 @@
 /* A point, its bucket and its position on the unit sphere (times R). */
 typedef struct KnoxSite
 {
-	uint64_t	key;			/* bucket: 21 bits each of ix, iy, iz */
+	uint64_t	key;			/* bucket: ix, iy, iz (21 bits each) interleaved */
 	double		x;
 	double		y;
 	double		z;
