@@ -103,7 +103,7 @@ Example: SELECT etrace.to_geojson(ARRAY[20.6736], ARRAY[-103.344], ARRAY[''{"nam
 CREATE FUNCTION etrace.hotspots(filter jsonb, cell_m float8 DEFAULT NULL,
                                 band_m float8 DEFAULT NULL, grid text DEFAULT 'square')
     RETURNS TABLE (cell bigint, lat float8, lon float8, n int, z float8, p float8, class text)
-    LANGUAGE sql STABLE PARALLEL SAFE ROWS 1000
+    LANGUAGE sql STABLE PARALLEL RESTRICTED ROWS 1000
     AS $$
     SELECT h.*
       FROM etrace.visible_points(filter) v,
@@ -115,7 +115,7 @@ Example: SELECT * FROM etrace.hotspots(''{"recovery_country": "MX"}'') WHERE cla
 
 CREATE FUNCTION etrace.nearest_neighbor_index(filter jsonb, area_m2 float8 DEFAULT NULL)
     RETURNS TABLE (r float8, z float8, p float8, observed_m float8, expected_m float8)
-    LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
+    LANGUAGE sql STABLE PARALLEL RESTRICTED ROWS 1
     AS $$
     SELECT i.*
       FROM etrace.visible_points(filter) v,
