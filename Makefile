@@ -60,9 +60,17 @@ UNIT_TESTS = $(patsubst test/unit/%.c,test/unit/build/%,$(wildcard test/unit/tes
 FUZZERS    = $(patsubst test/fuzz/%.c,test/fuzz/build/%,$(wildcard test/fuzz/fuzz_*.c))
 CORE_CC_FLAGS = -std=gnu99 -O1 -g -Wall -Wextra -Werror -Isrc -Isrc/gen -Itest/unit
 
-test/unit/build/%: test/unit/%.c $(CORE_SRC) $(wildcard src/*_core.h) $(GENERATED)
+# the cores are compiled once (with the sanitizers) and linked into every test
+UNIT_SAN       = -fsanitize=address,undefined -fno-sanitize-recover=all
+UNIT_CORE_OBJS = $(patsubst src/%.c,test/unit/build/core/%.o,$(CORE_SRC))
+
+test/unit/build/core/%.o: src/%.c $(wildcard src/*_core.h) $(GENERATED)
+	@mkdir -p test/unit/build/core
+	$(CC) $(CORE_CC_FLAGS) $(UNIT_SAN) -c -o $@ $<
+
+test/unit/build/%: test/unit/%.c $(UNIT_CORE_OBJS)
 	@mkdir -p test/unit/build
-	$(CC) $(CORE_CC_FLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -o $@ $< $(CORE_SRC) -lm
+	$(CC) $(CORE_CC_FLAGS) $(UNIT_SAN) -o $@ $< $(UNIT_CORE_OBJS) -lm
 
 .PHONY: unit fuzz
 unit: $(UNIT_TESTS)
