@@ -61,7 +61,7 @@ sql() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 value() { psql -X -At -v ON_ERROR_STOP=1 -d $db "$@"; }
 
 sql -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-sql -d $db -c 'CREATE EXTENSION etrace CASCADE' 2>/dev/null
+sql -d $db -c "SET client_min_messages = warning" -c 'CREATE EXTENSION etrace CASCADE' 
 t0=$SECONDS
 sql -d $db -v n="$traces" -v agencies="$agencies" -f "$here/bulk_traces.sql"
 sql -d $db -v k=$k -v agencies="$agencies" -f "$here/rls_setup.sql" >/dev/null
