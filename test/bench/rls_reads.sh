@@ -7,7 +7,7 @@
 # medians (pgbench -n -M prepared, custom scripts rls_*.pgbench).
 #
 # usage: test/bench/rls_reads.sh [--traces N] [--agencies K] [--seconds S]
-#            [--rounds R] [--clients C] [--out FILE] [--extra-sql FILE] [--smoke]
+#            [--rounds R] [--clients C] [--out FILE] [--extra-sql FILE] [--smoke] [--keep]
 #   --traces N      traces loaded by bulk_traces.sql (default 1000000)
 #   --agencies K    agencies they are spread over (default 50)
 #   --seconds S     length of each pgbench run (default 10)
@@ -23,7 +23,9 @@
 # one; etrace must be installed in that server (make install).
 # Prints, per query, the median tps of each user, the throughput ratio
 # (agency / superuser) and the latency ratio (superuser / agency tps; the
-# target is <= 1.2), then the scan nodes of each user's plan.
+# target is <= 1.2), the server CPU per query of each (when the server's
+# /proc entry is readable), then the scan nodes of each user's plan.
+# test/bench/README.md describes the output.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 traces=1000000 agencies=50 seconds=10 rounds=3 clients=2 extra='' keep=''
@@ -59,7 +61,7 @@ sql() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 value() { psql -X -At -v ON_ERROR_STOP=1 -d $db "$@"; }
 
 sql -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-sql -d $db -c 'CREATE EXTENSION etrace CASCADE' 2>/dev/null
+sql -d $db -c "SET client_min_messages = warning" -c 'CREATE EXTENSION etrace CASCADE' 
 t0=$SECONDS
 sql -d $db -v n="$traces" -v agencies="$agencies" -f "$here/bulk_traces.sql"
 sql -d $db -v k=$k -v agencies="$agencies" -f "$here/rls_setup.sql" >/dev/null
@@ -82,15 +84,42 @@ if [ "$seen" != "$own" ]; then
 fi
 
 vars=(-D k=$k -D agencies="$agencies" -D n="$traces" -D agency="$agency")
-tps() {  # query super(0|1)
-  local user=$reader
+# Server CPU per query, when the server runs on this machine and its
+# postmaster is readable in /proc: the postmaster reaps every backend, so
+# its children's CPU time (utime + stime of reaped children) grows by what
+# pgbench's backends used.  Unlike tps, this hardly depends on what else
+# the machine is running.
+postmaster=$(head -n 1 "$(value -c 'SHOW data_directory')/postmaster.pid" 2>/dev/null || true)
+[ -n "$postmaster" ] && [ -r "/proc/$postmaster/stat" ] || postmaster=''
+children_cpu() {  # in clock ticks
+  if [ -n "$postmaster" ]; then awk '{print $16 + $17}' "/proc/$postmaster/stat"; else echo 0; fi
+}
+# Wait until pgbench's backends have exited and been reaped.
+backends_gone() {
+  while [ "$(value -c "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+                        AND backend_type = 'client backend' AND pid <> pg_backend_pid()")" != 0 ]; do
+    sleep 0.05
+  done
+  sleep 0.2
+}
+ticks_per_second=$(getconf CLK_TCK)
+
+# One pgbench run: prints its tps and the server CPU microseconds per query
+# (0 when unknown).
+run() {  # query super(0|1)
+  local user=$reader c0 c1
   [ "$2" = 1 ] && user=$superuser
+  c0=$(children_cpu)
   if ! pgbench -n -M prepared -U "$user" -d $db -c "$clients" -j "$clients" -T "$seconds" \
       -f "$here/rls_$1.pgbench" "${vars[@]}" -D super="$2" >"$log" 2>&1; then
     cat "$log" >&2
     exit 1
   fi
-  awk '/^tps/ {print $3; exit}' "$log"
+  backends_gone
+  c1=$(children_cpu)
+  awk -v c=$((c1 - c0)) -v hz="$ticks_per_second" '/^tps/ {tps = $3}
+    /number of transactions actually processed/ {n = $6}
+    END {printf "%s %.1f\n", tps, (n > 0) ? c * 1e6 / hz / n : 0}' "$log"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
@@ -116,6 +145,9 @@ explain() {  # query super|agency
     for v in 1 2 3 4 5; do echo "EXECUTE q($args);"; done
     echo '\o'
     echo "EXPLAIN (COSTS OFF) EXECUTE q($args);"
+    echo "SELECT CASE WHEN generic_plans > 0 THEN 'generic' ELSE 'custom' END AS mode"
+    echo "  FROM pg_prepared_statements WHERE name = 'q' \\gset"
+    echo '\echo plan: :mode'
   } | psql -X -q -v ON_ERROR_STOP=1 -U "$user" -d $db
 }
 # The scan nodes on etrace.trace of a plan, e.g. "Bitmap Heap Scan + Bitmap
@@ -125,17 +157,17 @@ scans() {
     sed -e 's/ on trace$//' -e 's/Bitmap Index Scan on/Bitmap Index Scan using/' | paste -sd '+' | sed 's/+/ + /g'
 }
 
-declare -A super_tps agency_tps
+declare -A super_runs agency_runs
 for r in $(seq "$rounds"); do
   for q in $queries; do
     # interleaved, and the order flips each round, so that drift hits both alike
     if [ $((r % 2)) = 1 ]; then
-      s=$(tps $q 1); a=$(tps $q 0)
+      s=$(run $q 1); a=$(run $q 0)
     else
-      a=$(tps $q 0); s=$(tps $q 1)
+      a=$(run $q 0); s=$(run $q 1)
     fi
-    super_tps[$q]+="$s " agency_tps[$q]+="$a "
-    printf 'round %s %-8s superuser %10.1f tps  agency %10.1f tps\n' "$r" $q "$s" "$a"
+    super_runs[$q]+="$s"$'\n' agency_runs[$q]+="$a"$'\n'
+    printf 'round %s %-8s superuser %10.1f tps %8.1f us cpu   agency %10.1f tps %8.1f us cpu\n' "$r" $q $s $a
   done
 done
 
@@ -145,26 +177,34 @@ mkdir -p "$(dirname "$out")"
   echo "agency user on the view etrace.traces vs superuser on the table etrace.trace with WHERE agency_id = $agency"
   echo "pgbench -M prepared, $clients clients, $rounds round(s) of $seconds s per query and user, interleaved"
   echo "server: PostgreSQL $(value -c 'SHOW server_version'); machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
-  echo "tps: median over rounds; ratios: median over rounds of each round's ratio"
+  echo "tps: median over rounds; ratios: median over rounds of each round's ratio (latency_ratio = superuser tps / agency tps)"
   echo
-  printf '%-9s %14s %14s %10s %14s  %s\n' query superuser_tps agency_tps tps_ratio latency_ratio "target <= $target"
+  printf '%-9s %14s %14s %10s %14s  %-8s %9s %9s %9s\n' query superuser_tps agency_tps tps_ratio latency_ratio \
+    "<= $target" su_cpu_us ag_cpu_us cpu_ratio
   for q in $queries; do
-    pairs=$(paste -d' ' <(printf '%s\n' ${super_tps[$q]}) <(printf '%s\n' ${agency_tps[$q]}))
-    s=$(awk '{print $1}' <<<"$pairs" | median) a=$(awk '{print $2}' <<<"$pairs" | median)
-    tr=$(awk '{print $2 / $1}' <<<"$pairs" | median) lr=$(awk '{print $1 / $2}' <<<"$pairs" | median)
-    awk -v q=$q -v s="$s" -v a="$a" -v tr="$tr" -v lr="$lr" -v t=$target 'BEGIN {
-      printf "%-9s %14.1f %14.1f %10.3f %14.2f  %s\n", q, s, a, tr, lr, (lr <= t) ? "ok" : "MISSED" }'
+    # per round: superuser tps, cpu, agency tps, cpu
+    runs=$(paste -d' ' <(printf '%s' "${super_runs[$q]}") <(printf '%s' "${agency_runs[$q]}"))
+    s=$(awk '{print $1}' <<<"$runs" | median) a=$(awk '{print $3}' <<<"$runs" | median)
+    tr=$(awk '{print $3 / $1}' <<<"$runs" | median) lr=$(awk '{print $1 / $3}' <<<"$runs" | median)
+    sc=$(awk '{print $2}' <<<"$runs" | median) ac=$(awk '{print $4}' <<<"$runs" | median)
+    cr=$(awk '{print ($2 > 0) ? $4 / $2 : 0}' <<<"$runs" | median)
+    awk -v q=$q -v s="$s" -v a="$a" -v tr="$tr" -v lr="$lr" -v t=$target -v sc="$sc" -v ac="$ac" -v cr="$cr" 'BEGIN {
+      printf "%-9s %14.1f %14.1f %10.3f %14.2f  %-8s", q, s, a, tr, lr, (lr <= t) ? "ok" : "MISSED"
+      if (cr > 0) printf " %9.1f %9.1f %9.2f\n", sc, ac, cr; else printf " %9s %9s %9s\n", "n/a", "n/a", "n/a" }'
   done
+  echo "cpu: server CPU microseconds per query (backends' user + system time / queries run), median over rounds"
   echo
   echo "plans as pgbench runs them (prepared, sixth execution); index: no Seq Scan under row-level security;"
-  echo "same: the agency user's scan nodes are the superuser's"
-  printf '%-9s %-5s %-5s %s\n' query index same "scan nodes: agency user | superuser"
+  echo "same: the agency user's scan nodes are the superuser's; plan: generic or custom (re-planned at every execution)"
+  printf '%-9s %-5s %-5s %-17s %s\n' query index same "plan: ag / su" "scan nodes: agency user | superuser"
   for q in $queries; do
-    pa=$(explain $q agency | scans) ps=$(explain $q super | scans)
+    ea=$(explain $q agency) es=$(explain $q super)
+    pa=$(scans <<<"$ea") ps=$(scans <<<"$es")
+    ma=$(sed -n 's/^plan: //p' <<<"$ea") ms=$(sed -n 's/^plan: //p' <<<"$es")
     idx=yes same=yes
     case "$pa" in *"Seq Scan"*) idx=NO ;; esac
     [ "$pa" = "$ps" ] || same=NO
-    printf '%-9s %-5s %-5s %s | %s\n' $q $idx $same "$pa" "$ps"
+    printf '%-9s %-5s %-5s %-17s %s | %s\n' $q $idx $same "$ma / $ms" "$pa" "$ps"
   done
   echo
   for q in $queries; do
