@@ -9,7 +9,8 @@ OBJS = src/etrace.o src/identity.o src/standing.o \
        src/tracenum.o src/tracenum_core.o \
        src/reference_core.o \
        src/normalize.o src/normalize_core.o src/caliber_core.o \
-       src/validate.o src/validate_core.o
+       src/validate.o src/validate_core.o \
+       src/trafficking.o src/ttc_core.o src/netgraph_core.o
 
 # The install script is assembled from the numbered SQL sources in src/sql
 # (in name order) and the reference data generated from Debian's iso-codes.

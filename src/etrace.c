@@ -19,6 +19,9 @@ char	   *etrace_time_zone = NULL;
 bool		etrace_unix_socket_access = false;
 int			etrace_recertification_days = 365;
 int			etrace_location_exception_max_days = 30;
+int			etrace_short_ttc_days = 1095;
+int			etrace_strong_ttc_days = 365;
+int			etrace_hot_dealer_traces = 25;
 
 void		_PG_init(void);
 
@@ -60,6 +63,36 @@ _PG_init(void)
 							NULL,
 							&etrace_location_exception_max_days,
 							30, 1, 366,
+							PGC_SUSET,
+							0,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("etrace.short_ttc_days",
+							"Time-to-crime, in days, at or below which a trace has a short "
+							"time-to-crime (a trafficking indicator).",
+							NULL,
+							&etrace_short_ttc_days,
+							1095, 0, 36525,
+							PGC_SUSET,
+							0,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("etrace.strong_ttc_days",
+							"Time-to-crime, in days, at or below which a short time-to-crime "
+							"is a strong indicator.",
+							NULL,
+							&etrace_strong_ttc_days,
+							365, 0, 36525,
+							PGC_SUSET,
+							0,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("etrace.hot_dealer_traces",
+							"Short time-to-crime traces in 12 months that make a dealer a "
+							"trafficking indicator for its traces.",
+							NULL,
+							&etrace_hot_dealer_traces,
+							25, 1, 1000000,
 							PGC_SUSET,
 							0,
 							NULL, NULL, NULL);
@@ -114,6 +147,27 @@ Datum
 etrace_setting_location_exception_max_days(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_INT32(etrace_location_exception_max_days);
+}
+
+PG_FUNCTION_INFO_V1(etrace_setting_short_ttc_days);
+Datum
+etrace_setting_short_ttc_days(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(etrace_short_ttc_days);
+}
+
+PG_FUNCTION_INFO_V1(etrace_setting_strong_ttc_days);
+Datum
+etrace_setting_strong_ttc_days(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(etrace_strong_ttc_days);
+}
+
+PG_FUNCTION_INFO_V1(etrace_setting_hot_dealer_traces);
+Datum
+etrace_setting_hot_dealer_traces(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(etrace_hot_dealer_traces);
 }
 
 PG_FUNCTION_INFO_V1(etrace_setting_time_zone);
