@@ -1,13 +1,13 @@
 -- Trafficking analytics: time-to-crime, trafficking indicators, corridors,
 -- source dealers and trace networks.
 --
--- The reports read the view etrace.traces as its owner (SECURITY DEFINER
--- functions owned by etrace_owner), so row-level security applies with the
--- caller's identity and the sensitive columns come masked exactly as the
--- view masks them; the people on a trace (etrace.trace_person, which the
--- view does not carry) are used only where the caller may see that unit
--- (field_sensitivity: "result.purchaser", "possessor", "associates").  A
--- fact that needs a unit the caller may not see is NULL, never computed
+-- The reports are SECURITY DEFINER functions owned by etrace_owner, so
+-- row-level security applies with the caller's identity; every sensitive
+-- value is masked with the rule of the view etrace.traces (see "the
+-- reports" below), and the people on a trace (etrace.trace_person, which
+-- the view does not carry) are used only where the caller may see that
+-- unit (field_sensitivity: "result.purchaser", "possessor", "associates").
+-- A fact that needs a unit the caller may not see is NULL, never computed
 -- from the hidden value.
 --
 -- The report functions are PARALLEL UNSAFE on purpose: that keeps the
@@ -491,10 +491,6 @@ GRANT EXECUTE ON FUNCTION
     etrace.corridors(jsonb),
     etrace.source_dealers(jsonb, integer),
     etrace.trace_networks(jsonb, integer),
-    etrace.report_filter_sql(jsonb),
-    etrace.report_rows_sql(jsonb),
-    etrace.report_full_access(),
-    etrace.report_consents(),
     etrace.time_to_crime(date, date),
     etrace.time_to_crime_summary(integer),
     etrace.business_day_number(date),

@@ -3,7 +3,7 @@
 -- and agency B's, shared with A's country, masked except what the tracing
 -- center consented to), and as the tracing center (everything).
 BEGIN;
-SELECT plan(71);
+SELECT plan(73);
 \ir fixtures/world.psql
 
 SELECT etrace.create_account('tap_a_an', :a_id, '{"name": "Alma Analista"}', ARRAY['etrace_analyst']) AS an_acct \gset
@@ -294,6 +294,30 @@ SELECT ok(NOT EXISTS (SELECT 1 FROM etrace.trafficking_indicators() i, unnest(i.
 SELECT is((SELECT count(*)::int FROM etrace.corridors() WHERE recovery_subdivision = 'MX-SON'), 0,
     'no corridor shows the hidden recovery subdivision of B''s traces');
 SELECT is((SELECT sum(traces)::int FROM etrace.source_dealers()), 5, 'source dealers count only A''s traces with a dealer');
+RESET ROLE;
+
+-- the same under a parallel plan whose workers do the masking: the consents
+-- are looked up once in the leader (a worker has no client address, hence
+-- no caller standing, and would see no consent)
+SET ROLE tap_a_an;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET parallel_leader_participation = off;
+SET enable_indexscan = off;
+SET enable_bitmapscan = off;
+SELECT is((SELECT pg_temp.flags(short_ttc, strong_short_ttc, obliterated, possessor_not_purchaser, outside_source,
+                                 repeat_purchaser, multiple_sale, hot_dealer, indicators)
+             FROM etrace.trafficking_indicators() WHERE trace_number = :'b2'), 'tff--t-- 2',
+    'parallel workers: B2''s consented units still count');
+SELECT results_eq($$SELECT source_country::text, traces, median_ttc_days FROM etrace.corridors() WHERE source_country IS NULL$$,
+    $$VALUES (NULL::text, 2::bigint, 648::float8)$$, 'parallel workers: the corridors use the consented time-to-crime');
+RESET enable_bitmapscan;
+RESET enable_indexscan;
+RESET parallel_leader_participation;
+RESET min_parallel_table_scan_size;
+RESET parallel_tuple_cost;
+RESET parallel_setup_cost;
 RESET ROLE;
 
 ------------------------------------------------ a consent withdrawn, NULLs come back
