@@ -21,6 +21,9 @@ int			etrace_recertification_days = 365;
 int			etrace_location_exception_max_days = 30;
 int			etrace_release_min_cell = 5;
 bool		etrace_audit = true;
+int			etrace_short_ttc_days = 1095;
+int			etrace_strong_ttc_days = 365;
+int			etrace_hot_dealer_traces = 25;
 
 void		_PG_init(void);
 
@@ -87,6 +90,36 @@ _PG_init(void)
 							 0,
 							 NULL, NULL, NULL);
 
+	DefineCustomIntVariable("etrace.short_ttc_days",
+							"Time-to-crime, in days, at or below which a trace has a short "
+							"time-to-crime (a trafficking indicator).",
+							NULL,
+							&etrace_short_ttc_days,
+							1095, 0, 36525,
+							PGC_SUSET,
+							0,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("etrace.strong_ttc_days",
+							"Time-to-crime, in days, at or below which a short time-to-crime "
+							"is a strong indicator.",
+							NULL,
+							&etrace_strong_ttc_days,
+							365, 0, 36525,
+							PGC_SUSET,
+							0,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("etrace.hot_dealer_traces",
+							"Short time-to-crime traces in 12 months that make a dealer a "
+							"trafficking indicator for its traces.",
+							NULL,
+							&etrace_hot_dealer_traces,
+							25, 1, 1000000,
+							PGC_SUSET,
+							0,
+							NULL, NULL, NULL);
+
 	MarkGUCPrefixReserved("etrace");
 }
 
@@ -144,6 +177,27 @@ Datum
 etrace_setting_audit(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(etrace_audit);
+}
+
+PG_FUNCTION_INFO_V1(etrace_setting_short_ttc_days);
+Datum
+etrace_setting_short_ttc_days(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(etrace_short_ttc_days);
+}
+
+PG_FUNCTION_INFO_V1(etrace_setting_strong_ttc_days);
+Datum
+etrace_setting_strong_ttc_days(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(etrace_strong_ttc_days);
+}
+
+PG_FUNCTION_INFO_V1(etrace_setting_hot_dealer_traces);
+Datum
+etrace_setting_hot_dealer_traces(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(etrace_hot_dealer_traces);
 }
 
 PG_FUNCTION_INFO_V1(etrace_setting_time_zone);

@@ -13,6 +13,9 @@ extern int	etrace_recertification_days;
 extern int	etrace_location_exception_max_days;
 extern int	etrace_release_min_cell;
 extern bool etrace_audit;
+extern int	etrace_short_ttc_days;
+extern int	etrace_strong_ttc_days;
+extern int	etrace_hot_dealer_traces;
 
 /* etrace.c: the tracing center's calendar date (in etrace.time_zone) */
 #include "utils/date.h"

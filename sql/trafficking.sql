@@ -1,0 +1,101 @@
+-- Trafficking analytics: the pure functions.  time_to_crime, the
+-- time_to_crime_summary aggregate (percentile_cont semantics, parallel
+-- plan with partial aggregation), business_day_number and
+-- connected_components.  (The reports over traces are tested with pgTAP:
+-- test/pgtap/92_trafficking.sql.)
+\set VERBOSITY default
+SET search_path = public, etrace;
+
+-------------------------------------------------------- time_to_crime
+SELECT time_to_crime('2026-07-01', '2026-10-31') AS days;
+SELECT time_to_crime('2024-02-28', '2024-03-01') AS leap_year,
+       time_to_crime('2023-02-28', '2023-03-01') AS common_year,
+       time_to_crime('2026-10-31', '2026-10-31') AS same_day;
+SELECT time_to_crime(NULL, '2026-10-31') IS NULL AS strict;
+SELECT time_to_crime('2026-11-01', '2026-10-31');
+SELECT time_to_crime('infinity', '2026-10-31');
+SELECT time_to_crime('2026-01-01', '-infinity');
+SELECT time_to_crime('4713-01-01 BC', '5874897-12-31') AS longest;
+SELECT time_to_crime('0001-01-01', '0044-03-15 BC');
+
+------------------------------------------------ time_to_crime_summary
+-- sorted: 30 100 365 366 400 1095 1096; q1 at position 1.5, q3 at 4.5
+SELECT time_to_crime_summary(d) FROM unnest(ARRAY[1096, 30, 1095, 400, 100, 365, 366]) d;
+SELECT percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY d) AS core_quartiles
+  FROM unnest(ARRAY[1096, 30, 1095, 400, 100, 365, 366]) d;
+SELECT time_to_crime_summary(d) FROM unnest(ARRAY[4, 1, 3, 2]) d;
+SELECT time_to_crime_summary(d) FROM unnest(ARRAY[42]) d;
+-- NULLs are skipped; nothing at all gives count 0
+SELECT time_to_crime_summary(d) FROM unnest(ARRAY[NULL, 10, NULL]::int[]) d;
+SELECT time_to_crime_summary(d) FROM unnest(ARRAY[NULL]::int[]) d;
+SELECT time_to_crime_summary(d) FROM unnest(ARRAY[]::int[]) d;
+SELECT time_to_crime_summary(d) FROM unnest(ARRAY[5, -1]) d;
+-- per group, and as a running window (the final function leaves the state usable)
+SELECT g, time_to_crime_summary(d) ->> 'median' AS median, time_to_crime_summary(d) ->> 'count' AS n
+  FROM (VALUES (1, 10), (1, 20), (2, 5), (1, 40), (2, 7)) v(g, d)
+ GROUP BY g ORDER BY g;
+SELECT d, time_to_crime_summary(d) OVER (ORDER BY d) ->> 'median' AS running_median
+  FROM (VALUES (10), (40), (20), (30)) v(d) ORDER BY d;
+-- two calls over the same input share one state
+SELECT time_to_crime_summary(d) ->> 'q1' AS q1, time_to_crime_summary(d) ->> 'q3' AS q3
+  FROM unnest(ARRAY[1, 2, 3, 4, 5]) d;
+
+-- parallel query: partial aggregates in the workers, serialized, combined
+CREATE TABLE ttc_generated AS
+SELECT i, (i * 7919) % 4000 AS days FROM generate_series(1, 100000) i;
+ANALYZE ttc_generated;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+-- without the leader, every row goes through a worker's state and its serial form
+SET parallel_leader_participation = off;
+EXPLAIN (COSTS OFF) SELECT time_to_crime_summary(days) FROM ttc_generated;
+SELECT time_to_crime_summary(days) FROM ttc_generated;
+SELECT i % 3 AS g, time_to_crime_summary(days) FROM ttc_generated GROUP BY 1 ORDER BY 1;
+-- the same figures as PostgreSQL's own percentile_cont and averages
+WITH s AS (SELECT time_to_crime_summary(days) AS j FROM ttc_generated),
+     c AS (SELECT count(*) AS n,
+                  percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY days) AS q,
+                  avg((days <= 365)::int)::float8 AS le1, avg((days <= 1095)::int)::float8 AS le3
+             FROM ttc_generated)
+SELECT (j ->> 'count')::bigint = n AS count_ok,
+       ARRAY[(j ->> 'q1')::float8, (j ->> 'median')::float8, (j ->> 'q3')::float8] = q AS quartiles_ok,
+       abs((j ->> 'share_le_1y')::float8 - le1) < 1e-12 AS share_1y_ok,
+       abs((j ->> 'share_le_3y')::float8 - le3) < 1e-12 AS share_3y_ok
+  FROM s, c;
+RESET parallel_leader_participation;
+RESET max_parallel_workers_per_gather;
+RESET min_parallel_table_scan_size;
+RESET parallel_tuple_cost;
+RESET parallel_setup_cost;
+DROP TABLE ttc_generated;
+
+-------------------------------------------------- business_day_number
+-- Monday to Sunday; the weekend counts as the next Monday
+SELECT d::date, to_char(d, 'Dy') AS day, business_day_number(d::date) - business_day_number('2026-11-02') AS n
+  FROM generate_series('2026-11-02'::date, '2026-11-10', '1 day') d;
+-- the number is the count of weekdays before the date, for every day of a leap year
+SELECT bool_and(business_day_number(d::date) - business_day_number('2024-01-01')
+                = (SELECT count(*) FROM generate_series('2024-01-01'::date, d::date - 1, '1 day') x
+                    WHERE extract(isodow FROM x) < 6)) AS weekdays_before
+  FROM generate_series('2024-01-01'::date, '2024-12-31', '1 day') d;
+SELECT business_day_number('1900-01-01') AS first_monday, business_day_number('1899-12-31') AS sunday_before,
+       business_day_number('1899-12-29') AS friday_before;
+
+-------------------------------------------------- connected_components
+SELECT * FROM connected_components(ARRAY[1, 3, 7], ARRAY[2, 2, 7]);
+-- components numbered by their smallest node; repeated and reversed edges
+SELECT * FROM connected_components(ARRAY[50, 40, 30, -5, 60], ARRAY[60, 50, 60, 9000000000, 30]);
+SELECT count(*) FROM connected_components('{}', '{}');
+SELECT count(*) FROM connected_components(NULL, ARRAY[1]);
+SELECT * FROM connected_components(ARRAY[1, 2], ARRAY[3]);
+SELECT * FROM connected_components(ARRAY[1, NULL], ARRAY[3, 4]);
+SELECT * FROM connected_components(ARRAY[[1, 2], [3, 4]], ARRAY[[1, 2], [3, 4]]);
+-- a chain of 10000 edges is one component; 100 disjoint pairs are 100
+SELECT count(*) AS nodes, max(component) AS components
+  FROM connected_components(ARRAY(SELECT i FROM generate_series(1, 10000) i),
+                            ARRAY(SELECT i + 1 FROM generate_series(1, 10000) i));
+SELECT count(*) AS nodes, max(component) AS components
+  FROM connected_components(ARRAY(SELECT 2 * i FROM generate_series(1, 100) i),
+                            ARRAY(SELECT 2 * i + 1 FROM generate_series(1, 100) i));
