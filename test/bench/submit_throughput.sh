@@ -25,7 +25,7 @@ db=etrace_bench_submit
 psql -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
 psql -q -v ON_ERROR_STOP=1 -d $db -f "$here/submit_setup.sql" >/dev/null
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+source "$here/bench_lib.sh"
 tps() {  # script clients
   pgbench -n -U bench_submitter -d $db -f "$here/$1" -c "$2" -j "$2" -T "$seconds" 2>/dev/null |
     awk '/^tps/ {print $3; exit}'
@@ -39,6 +39,8 @@ for c in $clients; do
   done
   mi=$(printf '%s\n' "${ins[@]}" | median)
   ms=$(printf '%s\n' "${sub[@]}" | median)
-  printf '%-8s %14.1f %14.1f %8.3f\n' "$c" "$mi" "$ms" "$(awk -v a="$ms" -v b="$mi" 'BEGIN {print a / b}')"
+  ratio=$(awk -v a="$ms" -v b="$mi" 'BEGIN {printf "%.3f", a / b}')
+  printf '%-8s %14.1f %14.1f %8s\n' "$c" "$mi" "$ms" "$ratio"
+  summary_row submission "submit_trace, $c clients" "plain INSERT" "$mi" "$ms" tps "$ratio" -
 done
 psql -q -d postgres -c "DROP DATABASE $db"
