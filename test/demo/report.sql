@@ -58,7 +58,7 @@ SELECT untraceable_reason AS reason, count(*) AS traces,
 \echo '2. Time-to-crime (days from the retail sale to the recovery; etrace.time_to_crime_summary)'
 \echo '------------------------------------------------------------------------------------------'
 SELECT coalesce(s.country, 'all') AS recovery_country, (s.x ->> 'count')::bigint AS traced,
-       s.x ->> 'q1' AS q1, s.x ->> 'median' AS median, s.x ->> 'q3' AS q3,
+       (s.x ->> 'q1')::numeric AS q1, (s.x ->> 'median')::numeric AS median, (s.x ->> 'q3')::numeric AS q3,
        round(100 * (s.x ->> 'share_le_1y')::numeric, 1) AS "<= 1 year %",
        round(100 * (s.x ->> 'share_le_3y')::numeric, 1) AS "<= 3 years %"
   FROM (SELECT recovery_country AS country, etrace.time_to_crime_summary(time_to_crime_days) AS x
@@ -72,8 +72,8 @@ SELECT coalesce(s.country, 'all') AS recovery_country, (s.x ->> 'count')::bigint
 \echo
 \echo '3. Top trafficking corridors: where the guns were sold, where they were recovered (etrace.corridors)'
 \echo '----------------------------------------------------------------------------------------------------'
-SELECT concat_ws(' ', source_subdivision, '(' || source_country || ')') AS "sold in",
-       concat_ws(' ', recovery_subdivision, '(' || recovery_country || ')') AS "recovered in",
+SELECT coalesce(source_subdivision, source_country, 'unknown') AS "sold in",
+       coalesce(recovery_subdivision, recovery_country) AS "recovered in",
        traces, median_ttc_days AS "median ttc days",
        round(100 * short_ttc_share::numeric, 1) AS "short ttc %"
   FROM etrace.corridors()
