@@ -21,6 +21,8 @@ ETRACE_PACKAGES=(make gcc libc6-dev python3 iso-codes perl
 	postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap
 	libtap-parser-sourcehandler-pgtap-perl)
 ETRACE_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+# test/run-demo: gnuplot draws the hot spot map (test/demo/render_map).
+ETRACE_DEMO_PACKAGES=(gnuplot-nox)
 
 ETRACE_START_SECONDS=$SECONDS
 
@@ -91,12 +93,20 @@ package_installed()
 	[[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == "install ok installed" ]]
 }
 
-# ensure_packages [--no-fuzz]: install whatever is missing (quick no-op when
-# everything is there).
+# ensure_packages [--no-fuzz] [--demo]: install whatever is missing (quick
+# no-op when everything is there); --demo adds the demo's map renderer.
 ensure_packages()
 {
-	local wanted=("${ETRACE_PACKAGES[@]}") missing=() p
-	[[ ${1:-} == --no-fuzz ]] || wanted+=("${ETRACE_FUZZ_PACKAGES[@]}")
+	local wanted=("${ETRACE_PACKAGES[@]}") missing=() p fuzz=true
+	for p in "$@"; do
+		case $p in
+		--no-fuzz) fuzz=false ;;
+		--demo) wanted+=("${ETRACE_DEMO_PACKAGES[@]}") ;;
+		esac
+	done
+	if $fuzz; then
+		wanted+=("${ETRACE_FUZZ_PACKAGES[@]}")
+	fi
 	for p in "${wanted[@]}"; do
 		package_installed "$p" || missing+=("$p")
 	done
