@@ -9,6 +9,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "access/parallel.h"
 #include "miscadmin.h"
 #include "access/htup_details.h"
 #include "catalog/pg_authid.h"
@@ -59,4 +60,16 @@ etrace_session_role_can_login(PG_FUNCTION_ARGS)
 	can_login = ((Form_pg_authid) GETSTRUCT(tuple))->rolcanlogin;
 	ReleaseSysCache(tuple);
 	PG_RETURN_BOOL(can_login);
+}
+
+/*
+ * Whether this process is a parallel worker.  A worker has no client
+ * connection: inet_client_addr() is NULL there, as for a Unix socket, so
+ * the standing must not take the one for the other.
+ */
+PG_FUNCTION_INFO_V1(etrace_in_parallel_worker);
+Datum
+etrace_in_parallel_worker(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(IsParallelWorker());
 }

@@ -26,11 +26,14 @@
 #include "postgres.h"
 
 #include "access/xact.h"
+#include "catalog/pg_type.h"
 #include "commands/trigger.h"
+#include "executor/executor.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "storage/sinval.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -44,6 +47,9 @@
 
 /* Longest time an answer is reused, in microseconds. */
 #define STANDING_TTL (2 * USECS_PER_SEC)
+
+#define STANDING_QUERY "SELECT s FROM etrace.caller_standing_uncached() s"
+#define FULL_ACCESS_QUERY "SELECT etrace.full_access_agencies_uncached()"
 
 typedef struct CachedAnswer
 {
@@ -61,6 +67,9 @@ static struct
 	CachedAnswer standing;		/* etrace.caller_standing_uncached() */
 	CachedAnswer visible;		/* etrace.visible_agencies_uncached() */
 	CachedAnswer full;			/* etrace.full_access_agencies_uncached() */
+	/* full's ids, sorted, for etrace.has_full_access() (NULL until needed) */
+	int64	   *full_ids;
+	int			full_count;
 }			cache;
 
 static bool callbacks_registered = false;
@@ -80,6 +89,10 @@ forget_all(void)
 	forget_answer(&cache.standing);
 	forget_answer(&cache.visible);
 	forget_answer(&cache.full);
+	if (cache.full_ids != NULL)
+		pfree(cache.full_ids);
+	cache.full_ids = NULL;
+	cache.full_count = 0;
 }
 
 static void
@@ -129,28 +142,35 @@ check_cache(void)
 
 /*
  * The cached answer of a query, or run it (one row, one column) and keep
- * the result.  The result is returned as a copy in the caller's context.
+ * the result.  The value returned points into the cache: it stays valid
+ * only until the next call of anything in this file (the next check may
+ * forget it), so callers use it at once or copy it.  A varlena is kept
+ * detoasted, so that reading it needs no copy.
  */
 static Datum
-cached_query(CachedAnswer *answer, const char *query, Oid typid, bool *isnull)
+fetch_answer(CachedAnswer *answer, const char *query, Oid typid, bool *isnull)
 {
-	int16		typlen;
-	bool		typbyval;
-
-	get_typlenbyval(typid, &typlen, &typbyval);
 	check_cache();
 	if (!answer->valid)
 	{
 		MemoryContext caller = CurrentMemoryContext;
 		Datum		value;
 		bool		null;
+		int16		typlen;
+		bool		typbyval;
 
+		get_typlenbyval(typid, &typlen, &typbyval);
 		SPI_connect();
 		if (SPI_execute(query, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
 			elog(ERROR, "etrace: \"%s\" did not return one row", query);
 		value = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &null);
 		MemoryContextSwitchTo(TopMemoryContext);
-		answer->value = null ? (Datum) 0 : datumCopy(value, typbyval, typlen);
+		if (null)
+			answer->value = (Datum) 0;
+		else if (typlen == -1)
+			answer->value = PointerGetDatum(PG_DETOAST_DATUM_COPY(value));
+		else
+			answer->value = datumCopy(value, typbyval, typlen);
 		answer->isnull = null;
 		MemoryContextSwitchTo(caller);
 		SPI_finish();
@@ -158,7 +178,20 @@ cached_query(CachedAnswer *answer, const char *query, Oid typid, bool *isnull)
 		answer->valid = true;
 	}
 	*isnull = answer->isnull;
-	return answer->isnull ? (Datum) 0 : datumCopy(answer->value, typbyval, typlen);
+	return answer->value;
+}
+
+/* The same, as a copy in the caller's memory context. */
+static Datum
+cached_query(CachedAnswer *answer, const char *query, Oid typid, bool *isnull)
+{
+	int16		typlen;
+	bool		typbyval;
+	Datum		value;
+
+	get_typlenbyval(typid, &typlen, &typbyval);
+	value = fetch_answer(answer, query, typid, isnull);
+	return *isnull ? (Datum) 0 : datumCopy(value, typbyval, typlen);
 }
 
 PG_FUNCTION_INFO_V1(etrace_caller_standing);
@@ -168,9 +201,7 @@ etrace_caller_standing(PG_FUNCTION_ARGS)
 	bool		isnull;
 	Datum		result;
 
-	result = cached_query(&cache.standing,
-						  "SELECT s FROM etrace.caller_standing_uncached() s",
-						  RECORDOID, &isnull);
+	result = cached_query(&cache.standing, STANDING_QUERY, RECORDOID, &isnull);
 	if (isnull)
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(result);
@@ -214,10 +245,98 @@ etrace_full_access_agencies(PG_FUNCTION_ARGS)
 	bool		isnull;
 	Datum		result;
 
-	result = cached_query(&cache.full,
-						  "SELECT etrace.full_access_agencies_uncached()",
-						  INT8ARRAYOID, &isnull);
+	result = cached_query(&cache.full, FULL_ACCESS_QUERY, INT8ARRAYOID, &isnull);
 	if (isnull)
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(result);
+}
+
+/*
+ * The caller's account when it is in good standing, else NULL: the account
+ * field of the cached standing when its problem field is NULL.  In C so
+ * that etrace.current_agency() and etrace.current_account(), which the
+ * policies and the API call all the time, cost a cache look-up.
+ */
+PG_FUNCTION_INFO_V1(etrace_caller_account);
+Datum
+etrace_caller_account(PG_FUNCTION_ARGS)
+{
+	bool		isnull;
+	Datum		standing;
+	Datum		account;
+
+	standing = fetch_answer(&cache.standing, STANDING_QUERY, RECORDOID, &isnull);
+	if (isnull)
+		PG_RETURN_NULL();
+	/* (account etrace.account, problem text) */
+	(void) GetAttributeByNum(DatumGetHeapTupleHeader(standing), 2, &isnull);
+	if (!isnull)
+		PG_RETURN_NULL();
+	account = GetAttributeByNum(DatumGetHeapTupleHeader(standing), 1, &isnull);
+	if (isnull)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(PointerGetDatum(PG_DETOAST_DATUM_COPY(account)));
+}
+
+static int
+compare_int64(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a;
+	int64		y = *(const int64 *) b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Whether the caller sees the traces of an agency in full: the agency is
+ * one of etrace.full_access_agencies().  The view etrace.traces asks this
+ * for every row and masked column, so the cached ids are kept sorted and
+ * searched in place.
+ */
+PG_FUNCTION_INFO_V1(etrace_has_full_access);
+Datum
+etrace_has_full_access(PG_FUNCTION_ARGS)
+{
+	int64		agency = PG_GETARG_INT64(0);
+	bool		isnull;
+	Datum		full;
+	int			lo,
+				hi;
+
+	full = fetch_answer(&cache.full, FULL_ACCESS_QUERY, INT8ARRAYOID, &isnull);
+	if (isnull)
+		PG_RETURN_BOOL(false);
+	if (cache.full_ids == NULL)
+	{
+		ArrayType  *ids = DatumGetArrayTypeP(full);
+		Datum	   *elems;
+		bool	   *nulls;
+		int			n;
+		int64	   *sorted;
+		int			count = 0;
+
+		deconstruct_array(ids, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
+						  &elems, &nulls, &n);
+		sorted = MemoryContextAlloc(TopMemoryContext, sizeof(int64) * Max(n, 1));
+		for (int i = 0; i < n; i++)
+			if (!nulls[i])
+				sorted[count++] = DatumGetInt64(elems[i]);
+		qsort(sorted, count, sizeof(int64), compare_int64);
+		cache.full_ids = sorted;
+		cache.full_count = count;
+	}
+	lo = 0;
+	hi = cache.full_count - 1;
+	while (lo <= hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (cache.full_ids[mid] == agency)
+			PG_RETURN_BOOL(true);
+		if (cache.full_ids[mid] < agency)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	PG_RETURN_BOOL(false);
 }

@@ -12,6 +12,15 @@ CREATE FUNCTION etrace.session_is_superuser() RETURNS boolean
 COMMENT ON FUNCTION etrace.session_is_superuser() IS
     'True when the calling role (outer user) is a superuser: the DBA bootstrapping the system.';
 
+-- Whether this is a parallel worker: it has no client connection, so its
+-- NULL inet_client_addr() is not a Unix socket (caller_standing_uncached).
+-- PARALLEL SAFE on purpose: it must be able to run in a worker to say so.
+CREATE FUNCTION etrace.in_parallel_worker() RETURNS boolean
+    AS 'MODULE_PATHNAME', 'etrace_in_parallel_worker'
+    LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION etrace.in_parallel_worker() IS
+    'Internal: true in a parallel worker, which has no client connection (and so no client address).';
+
 -- Membership of a group role, checked for the outer user.
 -- Plain SQL without SET, every name qualified, so that it is inlined.
 CREATE FUNCTION etrace.caller_has_role(group_role name) RETURNS boolean

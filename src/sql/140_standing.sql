@@ -162,6 +162,15 @@ CREATE FUNCTION etrace.caller_standing_uncached(OUT account etrace.account, OUT 
                       AND (e.network IS NULL OR e.network >>= v_addr)) THEN
             RETURN;
         END IF;
+        -- A parallel worker has no client connection: its NULL address is
+        -- not a Unix socket, and it cannot know the leader's.  It never
+        -- stands better than the leader; the functions built on the
+        -- standing are PARALLEL RESTRICTED, so a worker only gets here
+        -- through a caller's function mislabelled PARALLEL SAFE.
+        IF v_addr IS NULL AND etrace.in_parallel_worker() THEN
+            problem := 'the client address is not known in a parallel worker';
+            RETURN;
+        END IF;
         IF v_addr IS NULL THEN
             IF NOT etrace.setting_unix_socket_access() THEN
                 problem := 'accounts may not work over a Unix-socket connection (etrace.unix_socket_access is off)';
@@ -199,9 +208,12 @@ CREATE FUNCTION etrace.mou_in_force(agency bigint) RETURNS boolean
 COMMENT ON FUNCTION etrace.mou_in_force(bigint) IS
     'True when both parties have signed the agency''s MOU, the later signature is not in the future, and it has not been discontinued.';
 
+-- In C (standing.c), reading the cached standing: as SQL it had a FROM
+-- clause, so it could not be inlined and every call ran through the SQL
+-- function executor.
 CREATE FUNCTION etrace.caller_account() RETURNS etrace.account
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
-    AS $$ SELECT s.account FROM etrace.caller_standing() s WHERE s.problem IS NULL $$;
+    AS 'MODULE_PATHNAME', 'etrace_caller_account'
+    LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION etrace.caller_account() IS
     'The caller''s account when it is in good standing, else NULL.';
 

@@ -241,13 +241,26 @@ CREATE FUNCTION etrace.full_access_agencies() RETURNS bigint[]
 COMMENT ON FUNCTION etrace.full_access_agencies() IS
     'Ids of the agencies whose traces the caller sees unmasked: its own (if it may read traces), or all for tracing-center staff.';
 
+-- The view's masking test, for every row and masked column: one C call
+-- that searches the cached full_access_agencies() (standing.c), instead of
+-- a scalar subquery per column, whose query trees the planner copied and
+-- planned at every custom plan.  PARALLEL RESTRICTED like the standing it
+-- reads: the view's masked columns are computed in the leader.
+CREATE FUNCTION etrace.has_full_access(agency_id bigint) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'etrace_has_full_access'
+    LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION etrace.has_full_access(bigint) IS
+    'True when the caller sees the traces of the agency unmasked: agency_id = ANY (etrace.full_access_agencies()).';
+GRANT EXECUTE ON FUNCTION etrace.has_full_access(bigint) TO etrace_user, etrace_poc, etrace_analyst, etrace_ntc,
+    etrace_admin, etrace_auditor;
+
 -- The document as the caller may see it.
 CREATE FUNCTION etrace.visible_document(doc jsonb, agency_id bigint, trace_id bigint) RETURNS jsonb
     LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     BEGIN
-        IF agency_id = ANY (etrace.full_access_agencies()) THEN
+        IF etrace.has_full_access(agency_id) THEN
             RETURN doc;
         END IF;
         RETURN etrace.mask_document(doc, (SELECT g.ori FROM etrace.agency g WHERE g.id = visible_document.agency_id),
@@ -266,8 +279,11 @@ COMMENT ON FUNCTION etrace.visible_document(jsonb, bigint, bigint) IS
 -- security is forced on the owner, the policies still apply, with the
 -- caller's identity.  A sensitive column is NULL unless the caller owns the
 -- trace, is tracing-center staff, or holds a consent for that unit; the
--- full-access test is one scalar subquery per statement, the consent lookup
--- only runs for rows seen through sharing.
+-- full-access test is a C look-up in the session's cache
+-- (etrace.has_full_access), the consent lookup only runs for rows seen
+-- through sharing.  Both are PARALLEL RESTRICTED: under a parallel plan the
+-- masked columns are computed in the leader, with the caller's standing
+-- (a worker has no client address, so no standing of its own).
 -- Not a security_barrier view, on purpose: it filters no rows itself (row
 -- security on the tables does, and its quals always run first), and a
 -- caller's function over a masked column only ever receives the CASE
@@ -277,31 +293,31 @@ COMMENT ON FUNCTION etrace.visible_document(jsonb, bigint, bigint) IS
 CREATE VIEW etrace.traces AS
 SELECT t.id, t.trace_number, (SELECT g.ori FROM etrace.agency g WHERE g.id = t.agency_id) AS agency, t.agency_id, t.status, t.status_since, t.submitted_at,
        t.request_date, t.priority, t.crime_code,
-       CASE WHEN t.agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]) OR 'request.agency_case_number' = ANY (etrace.consented_units(t.id))
+       CASE WHEN etrace.has_full_access(t.agency_id) OR 'request.agency_case_number' = ANY (etrace.consented_units(t.id))
             THEN t.agency_case_number END AS agency_case_number,
        t.serial, t.obliterated, t.manufacturer, t.manufacturer_key, t.importer, t.model, t.caliber,
        t.caliber_canonical, t.firearm_type, t.country_of_origin,
        t.recovery_date, t.recovery_country,
-       CASE WHEN t.agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]) OR 'recovery.subdivision' = ANY (etrace.consented_units(t.id))
+       CASE WHEN etrace.has_full_access(t.agency_id) OR 'recovery.subdivision' = ANY (etrace.consented_units(t.id))
             THEN t.recovery_subdivision END AS recovery_subdivision,
-       CASE WHEN t.agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]) OR 'recovery.locality' = ANY (etrace.consented_units(t.id))
+       CASE WHEN etrace.has_full_access(t.agency_id) OR 'recovery.locality' = ANY (etrace.consented_units(t.id))
             THEN t.recovery_locality END AS recovery_locality,
-       CASE WHEN t.agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]) OR 'recovery.latitude' = ANY (etrace.consented_units(t.id))
+       CASE WHEN etrace.has_full_access(t.agency_id) OR 'recovery.latitude' = ANY (etrace.consented_units(t.id))
             THEN t.latitude END AS latitude,
-       CASE WHEN t.agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]) OR 'recovery.longitude' = ANY (etrace.consented_units(t.id))
+       CASE WHEN etrace.has_full_access(t.agency_id) OR 'recovery.longitude' = ANY (etrace.consented_units(t.id))
             THEN t.longitude END AS longitude,
        r.outcome, r.untraceable_reason,
-       CASE WHEN t.agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]) OR 'result.dealer_ffl' = ANY (etrace.consented_units(t.id))
+       CASE WHEN etrace.has_full_access(t.agency_id) OR 'result.dealer_ffl' = ANY (etrace.consented_units(t.id))
             THEN r.dealer_ffl END AS dealer_ffl,
-       CASE WHEN t.agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]) OR 'result.dealer_name' = ANY (etrace.consented_units(t.id))
+       CASE WHEN etrace.has_full_access(t.agency_id) OR 'result.dealer_name' = ANY (etrace.consented_units(t.id))
             THEN r.dealer_name END AS dealer_name,
-       CASE WHEN t.agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]) OR 'result.dealer_subdivision' = ANY (etrace.consented_units(t.id))
+       CASE WHEN etrace.has_full_access(t.agency_id) OR 'result.dealer_subdivision' = ANY (etrace.consented_units(t.id))
             THEN r.dealer_subdivision END AS dealer_subdivision,
-       CASE WHEN t.agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]) OR 'result.purchase_date' = ANY (etrace.consented_units(t.id))
+       CASE WHEN etrace.has_full_access(t.agency_id) OR 'result.purchase_date' = ANY (etrace.consented_units(t.id))
             THEN r.purchase_date END AS purchase_date,
-       CASE WHEN t.agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]) OR 'result.time_to_crime_days' = ANY (etrace.consented_units(t.id))
+       CASE WHEN etrace.has_full_access(t.agency_id) OR 'result.time_to_crime_days' = ANY (etrace.consented_units(t.id))
             THEN r.time_to_crime_days END AS time_to_crime_days,
-       NOT t.agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]) AS masked
+       NOT etrace.has_full_access(t.agency_id) AS masked
   FROM etrace.trace t
   LEFT JOIN etrace.trace_result r ON r.trace_id = t.id;
 COMMENT ON VIEW etrace.traces IS
