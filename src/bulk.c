@@ -186,6 +186,11 @@ etrace_timestamptz_or_null(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	if (ParseDateTime(str, workbuf, sizeof(workbuf), field, ftype, MAXDATEFIELDS, &nf) != 0)
 		PG_RETURN_NULL();
+	/* the words that stand for a moment relative to now */
+	for (int i = 0; i < nf; i++)
+		if (strcmp(field[i], "now") == 0 || strcmp(field[i], "today") == 0 ||
+			strcmp(field[i], "tomorrow") == 0 || strcmp(field[i], "yesterday") == 0)
+			PG_RETURN_NULL();
 	if (DecodeDateTime(field, ftype, nf, &dtype, &tt, &fsec, &tz) != 0 || dtype != DTK_DATE)
 		PG_RETURN_NULL();
 	if (tm2timestamp(&tt, fsec, &tz, &result) != 0 || !IS_VALID_TIMESTAMP(result))
