@@ -15,7 +15,8 @@ DAY = datetime.timedelta(days=1)
 # Distribution of statuses (the rest of the share is "closed").
 STATUS_SHARES = [("submitted", 0.04), ("in_progress", 0.04), ("completed", 0.34), ("untraceable", 0.10)]
 OBLITERATED_SHARE = 0.07        # 5-10 % of crime guns have their serial ground off
-SHORT_TTC_SHARE = 0.25          # about a quarter recovered within a year of the sale
+SHORT_TTC_SHARE = 0.25          # about a quarter recovered within a year of the sale (all
+                                # straw-ring guns are, so single sales get a little less)
 STRAW_RINGS_PER_TRACE = 0.006   # one ring (3-12 guns) per ~170 traces
 MULTIPLE_SALE_SHARE = 0.06      # purchases of 2-4 guns within 5 business days
 REPEAT_RECOVERY_SHARE = 0.01    # a gun recovered a second time
@@ -196,7 +197,7 @@ class World:
             self.cities.append({"locality": loc, "country": cc, "subdivision": sub, "lat": lat, "lon": lon,
                                 "weight": w, "ori": ori, "centres": centres})
         # dealers, by state, each state's list in Zipf order (a few big sources)
-        n_dealers = max(3 * len(world.STATE_FFL), min(20000, n_traces // 40))
+        n_dealers = max(10 * len(world.STATE_FFL), min(20000, n_traces // 40))
         states = sorted(world.STATE_FFL)
         self.dealers = {s: [] for s in states}
         seen = set()
@@ -215,7 +216,7 @@ class World:
             if rng.chance(0.5):
                 name += rng.pick([" LLC", " Inc", "", " & Co"])
             self.dealers[st].append({"ffl": ffl, "name": name, "subdivision": "US-" + st})
-        self.zipf = {s: ZipfPicker(len(self.dealers[s]), 1.1) for s in states}
+        self.zipf = {s: ZipfPicker(len(self.dealers[s]), 1.2) for s in states}
 
     def dealer(self, rng, recovery_country):
         state = rng.weighted(world.SOURCE_STATES[recovery_country])[0]
@@ -263,11 +264,29 @@ def time_to_crime(rng, short):
 
 
 class Generator:
+    """The world comes from the seed; the traces come in shards of at most
+    SHARD traces, each from its own generator seeded with "seed:shard", so
+    that memory stays bounded and a shard can be loaded while the next one
+    is made."""
+    SHARD = 100000
+
     def __init__(self, seed, n_traces, end_date, years):
+        self.seed = seed
         self.rng = Rng(seed)
-        self.n = n_traces
+        self.total = n_traces
         self.world = World(self.rng, n_traces, end_date, years)
         self.case_seq = {}
+
+    def shards(self):
+        """Lists of import elements, SHARD at most each, each sorted by submission time."""
+        done = 0
+        shard = 0
+        while done < self.total:
+            self.n = min(self.SHARD, self.total - done)
+            self.rng = Rng("%d:%d" % (self.seed, shard))
+            yield self.traces()
+            done += self.n
+            shard += 1
 
     # ------------------------------------------------------------------
     def purchases(self):
@@ -279,7 +298,8 @@ class Generator:
         n_rings = max(1, int(round(self.n * STRAW_RINGS_PER_TRACE))) if self.n >= 30 else 0
         for ring in range(n_rings):
             k = rng.between(3, 12)
-            rec_country = rng.weighted([("MX", 70), ("GT", 8), ("HN", 6), ("SV", 4), ("US", 12)])[0]
+            rec_country = "MX" if ring == 0 else rng.weighted([("MX", 70), ("GT", 8), ("HN", 6), ("SV", 4),
+                                                               ("US", 12)])[0]
             d0 = self.random_date(rng, margin_days=400)
             buyer = person(rng, True, d0)
             dealers = [w.dealer(rng, rec_country) for _ in range(rng.between(1, 3))]
@@ -294,7 +314,7 @@ class Generator:
             if rng.chance(MULTIPLE_SALE_SHARE):
                 k = rng.between(2, 4)
                 rec_country = self.recovery_country(rng)
-                ttc0 = time_to_crime(rng, rng.chance(SHORT_TTC_SHARE + 0.1))
+                ttc0 = time_to_crime(rng, rng.chance(SHORT_TTC_SHARE + 0.05))
                 buyer_spanish = rec_country != "US" and rng.chance(0.6)
                 dealer = w.dealer(rng, rec_country)
                 bought = self.random_date(rng, margin_days=ttc0 + 40)
@@ -306,7 +326,7 @@ class Generator:
                                   "city": None, "make": None})
             else:
                 rec_country = self.recovery_country(rng)
-                ttc = time_to_crime(rng, rng.chance(SHORT_TTC_SHARE))
+                ttc = time_to_crime(rng, rng.chance(SHORT_TTC_SHARE - 0.05))
                 dealer = w.dealer(rng, rec_country)
                 bought = self.random_date(rng, margin_days=ttc)
                 # guns recovered in Brazil are mostly Brazilian-made
@@ -503,9 +523,13 @@ class Generator:
             if r < acc:
                 status = s
                 break
+        if plan["kind"] == "straw" and (plan["ring"] == 0 or rng.chance(0.8)):
+            # new guns bought for others: traced to the buyer
+            status = "completed" if rng.chance(0.4) else "closed"
         if status in ("submitted", "in_progress"):
             return status, None
-        untraceable = status == "untraceable" or (status == "closed" and rng.chance(0.25))
+        untraceable = plan["kind"] != "straw" and (status == "untraceable"
+                                                   or (status == "closed" and rng.chance(0.25)))
         reason = None
         if obliterated and not untraceable and rng.chance(0.8):
             untraceable, reason = True, "serial_invalid"
