@@ -537,6 +537,8 @@ class Generator:
             untraceable, reason = True, "foreign_no_importer"
         if untraceable and status == "completed":
             status = "untraceable"
+        if not untraceable and status == "untraceable":
+            status = "completed"
         if untraceable:
             if reason is None:
                 pool = [x for x in world.UNTRACEABLE
