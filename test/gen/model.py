@@ -268,7 +268,7 @@ class Generator:
     SHARD traces, each from its own generator seeded with "seed:shard", so
     that memory stays bounded and a shard can be loaded while the next one
     is made."""
-    SHARD = 100000
+    SHARD = 25000
 
     def __init__(self, seed, n_traces, end_date, years):
         self.seed = seed
