@@ -42,7 +42,7 @@ have=$(psql -XAtq -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$db
 if [ -n "$have" ] && [ "$(psql -XAtq -d $db -c 'SELECT count(*) FROM etrace.trace' 2>/dev/null)" = "$traces" ]; then
 	echo "reusing $db ($traces traces)"
 else
-	psql -Xq -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+	PGOPTIONS="-c client_min_messages=warning" psql -Xq -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
 	PGOPTIONS='-c client_min_messages=warning' psql -Xq -v ON_ERROR_STOP=1 -d $db -c 'CREATE EXTENSION etrace CASCADE'
 	# Login roles are cluster-wide; those of an earlier run of this script go first.
 	psql -XAtq -d postgres -c "SELECT format('DROP ROLE %I', rolname) FROM pg_roles WHERE rolname LIKE 'scale\_%' OR rolname = 'bench_scale_analyst'" |
