@@ -440,20 +440,31 @@ saved_plan(SPIPlanPtr *cache, const char *sql, int nargs, Oid *argtypes)
 	return *cache;
 }
 
+/*
+ * The caller's account and agency (etrace.caller_standing() looks at the
+ * outer role), read as the owner of the trail whoever the current role is.
+ */
 static void
 lookup_caller(void)
 {
 	Oid			role = GetOuterUserId();
 	SPIPlanPtr	plan;
+	Oid			save_userid;
+	int			save_sec_context;
+	int			rc;
 
 	if (caller.valid && caller.role == role)
 		return;
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "etrace audit: SPI_connect failed");
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	SetUserIdAndSecContext(relation_owner("audit_log"), save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
 	plan = saved_plan(&plan_standing,
 					  "SELECT (s.account).id, (s.account).agency_id FROM etrace.caller_standing() s",
 					  0, NULL);
-	if (SPI_execute_plan(plan, NULL, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+	rc = SPI_execute_plan(plan, NULL, NULL, true, 1);
+	SetUserIdAndSecContext(save_userid, save_sec_context);
+	if (rc != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "etrace audit: etrace.caller_standing() did not return one row");
 	caller.account_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
 													1, &caller.account_isnull));

@@ -36,7 +36,8 @@ SELECT function_privs_are('etrace', 'verify_audit', '{}'::text[], 'etrace_ntc', 
     'etrace_ntc may not verify the trail');
 SELECT function_privs_are('etrace', 'audit_read', ARRAY['text', 'etrace.trace_number[]', 'text[]'], 'etrace_user', '{}'::text[],
     'nobody but the API records reads');
-SELECT is_definer('etrace', 'audit_read', ARRAY['text', 'trace_number[]', 'text[]'], 'audit_read is SECURITY DEFINER');
+SELECT isnt_definer('etrace', 'audit_read', ARRAY['text', 'trace_number[]', 'text[]'],
+    'audit_read runs as its caller, an API function running as the owner (no search_path switch per read)');
 
 ------------------------------------------------------------------- writes
 
