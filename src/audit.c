@@ -45,13 +45,16 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/stratnum.h"
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/transam.h"
 #include "access/xact.h"
 #include "access/xlog.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_am.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
@@ -59,6 +62,7 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "nodes/pg_list.h"
 #include "storage/lmgr.h"
@@ -86,6 +90,12 @@
 #define AUDIT_PENDING_LIMIT 1000
 
 #define AUDIT_HASH_LEN 32
+
+/*
+ * Where the other chains stand is read in full (all heads) every this many
+ * appends of a backend; in between, only the held chain's head is.
+ */
+#define AUDIT_SURVEY_EVERY 16
 
 /* etrace.audit_chains() may not exceed this (lock tags number chains 1..). */
 #define AUDIT_MAX_CHAINS 64
@@ -126,6 +136,7 @@ static int	n_chains = 0;
 /* Where each chain stood at this backend's last append (a hint only). */
 static int64 chain_pos[AUDIT_MAX_CHAINS];
 static bool chain_pos_known = false;
+static int	appends_since_survey = AUDIT_SURVEY_EVERY;
 static bool callbacks_registered = false;
 
 /*
@@ -854,9 +865,61 @@ row_hash(Datum prev_hash, const Datum *values, const bool *nulls)
 		append_json_text_array(&buf, values[LOG_FIELDS]);
 	appendStringInfoChar(&buf, ']');
 
-	encoded = DirectFunctionCall2(pg_convert_to, CStringGetTextDatum(buf.data),
-								  DirectFunctionCall1(namein, CStringGetDatum("UTF8")));
+	/* convert_to(..., 'UTF8') returns the text's own bytes in a UTF8 database */
+	if (GetDatabaseEncoding() == PG_UTF8)
+		encoded = CStringGetTextDatum(buf.data);
+	else
+		encoded = DirectFunctionCall2(pg_convert_to, CStringGetTextDatum(buf.data),
+									  DirectFunctionCall1(namein, CStringGetDatum("UTF8")));
 	return DirectFunctionCall1(sha256_bytea, DirectFunctionCall2(byteacat, prev_hash, encoded));
+}
+
+/*
+ * The primary key of etrace.audit_head if it is the btree on chain it was
+ * made as, else InvalidOid (and the heads are then found by a scan).
+ */
+static Oid
+chain_head_index(Relation head_rel, int chain_att)
+{
+	Oid			index = RelationGetPrimaryKeyIndex(head_rel);
+	Relation	index_rel;
+	bool		usable;
+
+	if (!OidIsValid(index))
+		return InvalidOid;
+	index_rel = index_open(index, AccessShareLock);
+	usable = index_rel->rd_rel->relam == BTREE_AM_OID &&
+		index_rel->rd_index->indnkeyatts >= 1 &&
+		index_rel->rd_index->indkey.values[0] == chain_att + 1 &&
+		index_rel->rd_opcintype[0] == INT4OID;
+	index_close(index_rel, NoLock);
+	return usable ? index : InvalidOid;
+}
+
+/*
+ * A head read from etrace.audit_head: remember where its chain stands, and
+ * return true with its id, hash and place when it is the held chain's.
+ */
+static bool
+note_head(TupleTableSlot *slot, const int *head_att, int nchains,
+		  int64 *last_id, Datum *last_hash, ItemPointer head_tid)
+{
+	bool		chain_null;
+	bool		id_null;
+	bool		hash_null;
+	int32		chain = DatumGetInt32(slot_getattr(slot, head_att[HEAD_CHAIN] + 1, &chain_null));
+	int64		id = DatumGetInt64(slot_getattr(slot, head_att[HEAD_LAST_ID] + 1, &id_null));
+	Datum		hash = slot_getattr(slot, head_att[HEAD_LAST_HASH] + 1, &hash_null);
+
+	if (chain_null || id_null || chain < 0 || chain >= nchains)
+		return false;
+	chain_pos[chain] = id;
+	if (chain != held_chain || hash_null)
+		return false;
+	*last_id = id;
+	*last_hash = datumCopy(hash, false, -1);
+	*head_tid = slot->tts_tid;
+	return true;
 }
 
 /*
@@ -889,7 +952,7 @@ write_pending(void)
 	ResultRelInfo *log_info;
 	ResultRelInfo *head_info;
 	TupleTableSlot *slot;
-	TableScanDesc scan;
+	Oid			head_index;
 	int			nchains;
 	int64		last_id = 0;
 	Datum		last_hash = (Datum) 0;
@@ -952,33 +1015,36 @@ write_pending(void)
 
 	/*
 	 * Taken after the lock: sees the head the chain's last appender
-	 * committed.  All heads are read (one page), to know where the chains
-	 * stand next time.
+	 * committed.  Usually only this chain's head is read, through the
+	 * primary key; every AUDIT_SURVEY_EVERY appends all heads are, to know
+	 * where the other chains stand when taking one next time.
 	 */
 	snapshot = RegisterSnapshot(GetLatestSnapshot());
 	slot = table_slot_create(head_rel, &estate->es_tupleTable);
-	scan = table_beginscan(head_rel, snapshot, 0, NULL);
-	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
+	head_index = chain_head_index(head_rel, head_att[HEAD_CHAIN]);
+	if (OidIsValid(head_index) && ++appends_since_survey < AUDIT_SURVEY_EVERY)
 	{
-		bool		chain_null;
-		bool		id_null;
-		bool		hash_null;
-		int32		chain = DatumGetInt32(slot_getattr(slot, head_att[HEAD_CHAIN] + 1, &chain_null));
-		int64		id = DatumGetInt64(slot_getattr(slot, head_att[HEAD_LAST_ID] + 1, &id_null));
-		Datum		hash = slot_getattr(slot, head_att[HEAD_LAST_HASH] + 1, &hash_null);
+		Relation	index_rel = index_open(head_index, AccessShareLock);
+		IndexScanDesc iscan;
+		ScanKeyData key;
 
-		if (chain_null || id_null || chain < 0 || chain >= nchains)
-			continue;
-		chain_pos[chain] = id;
-		if (chain == held_chain && !hash_null)
-		{
-			last_id = id;
-			last_hash = datumCopy(hash, false, -1);
-			head_tid = slot->tts_tid;
-			have_head = true;
-		}
+		ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT4EQ, Int32GetDatum(held_chain));
+		iscan = index_beginscan(head_rel, index_rel, snapshot, 1, 0);
+		index_rescan(iscan, &key, 1, NULL, 0);
+		while (index_getnext_slot(iscan, ForwardScanDirection, slot))
+			have_head |= note_head(slot, head_att, nchains, &last_id, &last_hash, &head_tid);
+		index_endscan(iscan);
+		index_close(index_rel, NoLock);
 	}
-	table_endscan(scan);
+	else
+	{
+		TableScanDesc scan = table_beginscan(head_rel, snapshot, 0, NULL);
+
+		while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
+			have_head |= note_head(slot, head_att, nchains, &last_id, &last_hash, &head_tid);
+		table_endscan(scan);
+		appends_since_survey = 0;
+	}
 	ExecClearTuple(slot);
 
 	if (!have_head)
