@@ -21,8 +21,9 @@
  * The chains: a transaction's rows go to one of etrace.audit_chains()
  * chains (n of them), numbered without gaps in commit order: chain c holds
  * ids c + 1, c + 1 + n, c + 1 + 2n...  Each row's hash is
- * etrace.audit_hash(prev_hash, its other columns), an SQL function, so that
- * etrace.verify_audit (and anyone else) recomputes it the same way;
+ * etrace.audit_hash(prev_hash, its other columns), an SQL function that
+ * etrace.verify_audit (and anyone else) recomputes; it is computed here in
+ * C, to the same bytes (row_hash), so that an append runs no SQL;
  * etrace.audit_head holds the last id and hash of each chain, so that rows
  * deleted at the end are noticed too.  Several chains let transactions that
  * commit at the same time append side by side; with one, every audited
@@ -37,11 +38,15 @@
  * SERIALIZABLE transaction does not fail as it would by locking the head row
  * with its own, older snapshot.
  *
- * The rows are written as the owner of the audit tables with row-level
- * security not forced on it (as the foreign-key triggers do), so that no
- * policy needs to let anyone insert into the trail or move a head.  At
- * commit the caller's search_path is in force: every name in the statements
- * run here is schema-qualified, operators included.
+ * The rows go straight into the tables and their indexes (no statement is
+ * planned or run per append: at a short read, that was most of the cost of
+ * auditing it), so no policy needs to let anyone insert into the trail or
+ * move a head.  What little still runs through SPI (the caller's standing,
+ * the number of chains, once per session; whether a chain without a head
+ * has rows, once per chain) runs as the owner of the audit tables with
+ * row-level security not forced on it, as the foreign-key triggers do.  At
+ * commit the caller's search_path is in force: every name in those
+ * statements is schema-qualified, operators included.
  */
 #include "postgres.h"
 
