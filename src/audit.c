@@ -1146,7 +1146,7 @@ write_pending(void)
 	ExecClearTuple(slot);
 
 	chain_pos[held_chain] = last_id;
-	if (have_head || written > 0)
+	if (written > 0)
 	{
 		int			i;
 
