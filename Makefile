@@ -32,6 +32,9 @@ ISOLATION_OPTS = --inputdir=test/isolation --outputdir=test/isolation/output \
                  --load-extension=pg_trgm --load-extension=etrace
 
 PG_CPPFLAGS = -I$(srcdir)/src -I$(srcdir)/src/gen
+# OpenSSL's SHA-256 for the audit trail's hash chain (the library PostgreSQL's
+# sha256() uses; libssl-dev comes with postgresql-server-dev-15)
+SHLIB_LINK = -lcrypto
 PG_CFLAGS   = -std=gnu99 $(if $(WERROR),-Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare -Werror)
 EXTRA_CLEAN = src/gen
 

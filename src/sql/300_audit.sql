@@ -117,11 +117,15 @@ CREATE FUNCTION etrace.audit_capture() RETURNS trigger
 COMMENT ON FUNCTION etrace.audit_capture() IS
     'Internal statement trigger on every etrace data table: records the statement (action, table, trace numbers, primary keys, changed columns) for the audit trail. Arguments: the primary-key columns (comma-separated) and the trace column (trace_number or trace_id, or '''').';
 
+-- Not SECURITY DEFINER either: only the API functions, which run as the
+-- owner, may call it (nobody else is granted it), so it already runs as
+-- the owner; it is called at every read, and a definer function with a
+-- pinned search_path would pay for switching the setting at each call.
+-- The caller it records is the outer role, whoever the current one is.
 CREATE FUNCTION etrace.audit_read(what text, trace_numbers etrace.trace_number[], fields text[])
     RETURNS void
     AS 'MODULE_PATHNAME', 'etrace_audit_read'
-    LANGUAGE C VOLATILE SECURITY DEFINER PARALLEL UNSAFE
-    SET search_path = pg_catalog, etrace, pg_temp;
+    LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION etrace.audit_read(text, etrace.trace_number[], text[]) IS
     'Internal, for API functions that return trace data: records that the caller read these traces (what = the function, fields = what was sent). Written at commit; a read stays recorded when a subtransaction rolls back, and goes to the server log when the whole transaction does. Raises 25006 in a read-only transaction.
 Example: PERFORM etrace.audit_read(''get_trace'', ARRAY[tn], ARRAY[''firearm'', ''recovery'']);';

@@ -4,7 +4,7 @@
 -- Audit rows are written at commit; inside this one rolled-back transaction
 -- etrace.audit_flush() writes them on demand.
 BEGIN;
-SELECT plan(71);
+SELECT plan(78);
 \ir fixtures/world.psql
 SELECT etrace.create_account('tap_aud', :ntc_id, '{"name": "Olga Auditor"}', ARRAY['etrace_auditor']) AS aud_acct \gset
 SET application_name = 'tap-audit';
@@ -36,7 +36,8 @@ SELECT function_privs_are('etrace', 'verify_audit', '{}'::text[], 'etrace_ntc', 
     'etrace_ntc may not verify the trail');
 SELECT function_privs_are('etrace', 'audit_read', ARRAY['text', 'etrace.trace_number[]', 'text[]'], 'etrace_user', '{}'::text[],
     'nobody but the API records reads');
-SELECT is_definer('etrace', 'audit_read', ARRAY['text', 'trace_number[]', 'text[]'], 'audit_read is SECURITY DEFINER');
+SELECT isnt_definer('etrace', 'audit_read', ARRAY['text', 'trace_number[]', 'text[]'],
+    'audit_read runs as its caller, an API function running as the owner (no search_path switch per read)');
 
 ------------------------------------------------------------------- writes
 
@@ -118,6 +119,56 @@ SELECT is((SELECT count(*)::int FROM etrace.audit_log WHERE id > :base AND objec
 SELECT etrace.audit_flush() AS n \gset
 SELECT is((SELECT array_agg(trace_numbers) FROM etrace.audit_log WHERE id > :base AND object = 'find_traces'),
           ARRAY[ARRAY[:'tn', :'tn2']], 'find_traces writes one row with every trace number it returned');
+
+-- The hash of each row is computed in C when it is written (src/audit.c);
+-- verify_audit recomputes it in SQL with sha256().  The two must agree on
+-- rows of every shape: odd names and strings (quotes, backslashes, control
+-- characters, non-ASCII), NULLs, empty and NULL arrays, NULL elements,
+-- arrays of two dimensions, many rows in a row.
+SELECT max(id) AS base FROM etrace.audit_log \gset
+CREATE ROLE "tap ""odd"" rôle\";
+GRANT USAGE ON SCHEMA etrace TO "tap ""odd"" rôle\";
+GRANT EXECUTE ON FUNCTION etrace.audit_read(text, etrace.trace_number[], text[]) TO "tap ""odd"" rôle\";
+SET application_name = E'tap "app" \\ x';
+SET ROLE "tap ""odd"" rôle\";
+SELECT count(etrace.audit_read(w, t, f)) AS n
+  FROM (VALUES (E'q"uote \\ back \t tab \n line \x01 ctl', NULL::etrace.trace_number[], NULL::text[]),
+               ('Jalisco — ñandú ✓ 😀', '{}', '{}'),
+               ('nulls', ARRAY[:'tn']::etrace.trace_number[], ARRAY[NULL, '', ' ', 'NULL', 'a,b', '{x}']),
+               ('two dimensions', ARRAY[:'tn', :'tn']::etrace.trace_number[], ARRAY[['a', E'b\\"'], ['é', NULL]]))
+       AS v(w, t, f) \gset
+RESET ROLE;
+SET application_name = '';
+SELECT count(etrace.audit_read(format('many %s %s', i, repeat(chr(32 + i % 95), i % 9)),
+                               CASE WHEN i % 3 > 0 THEN ARRAY[etrace.trace_number_make(2030, i)] END,
+                               CASE i % 4 WHEN 1 THEN ARRAY[chr(1 + i % 40), 'x'] WHEN 2 THEN ARRAY[]::text[]
+                                          WHEN 3 THEN ARRAY[repeat('ü', i)] END)) AS n
+  FROM generate_series(1, 300) i \gset
+SET application_name = 'tap-audit';
+SELECT is(etrace.audit_flush(), 304::bigint, 'reads of every shape are written');
+SELECT is((SELECT count(*)::int FROM etrace.audit_log
+            WHERE id > :base
+              AND hash IS NOT DISTINCT FROM etrace.audit_hash(prev_hash, id, at, xact, who, account_id, agency_id,
+                      client_addr, application_name, action, object, trace_numbers, detail, fields)),
+          304, 'the hash written in C is the one etrace.audit_hash computes with sha256() in SQL, for every row');
+SELECT is((SELECT count(*)::int FROM etrace.audit_log a
+            WHERE a.id > :base
+              AND a.prev_hash IS NOT DISTINCT FROM (SELECT p.hash FROM etrace.audit_log p WHERE p.id = a.id - 8)),
+          304, 'and each row links to the one before it in its chain');
+SELECT is((SELECT format('%s|%s|%s|%s', who, application_name, object, fields) FROM etrace.audit_log
+            WHERE id > :base AND object = 'two dimensions'),
+          E'tap "odd" rôle\\|tap "app" \\ x|two dimensions|{{a,"b\\\\\\""},{é,NULL}}',
+          'the row keeps the values as they were given');
+SELECT is((SELECT count(*)::int FROM etrace.audit_log WHERE id > :base AND application_name IS NULL), 300,
+          'an empty application_name is recorded as NULL');
+SELECT ok((SELECT ok FROM etrace.verify_audit()), 'verify_audit finds the trail whole');
+SAVEPOINT t;
+ALTER TABLE etrace.audit_log DISABLE TRIGGER audit_log_append_only;
+UPDATE etrace.audit_log SET fields = ARRAY[['a', 'b"'], ['é', NULL]] WHERE id > :base AND object = 'two dimensions';
+SELECT is((SELECT format('%s %s', ok, problem ~ '^row \d+ was changed: its hash does not match its content$')
+             FROM etrace.verify_audit()),
+          'f t', 'one character changed in such a row is found');
+ROLLBACK TO SAVEPOINT t;
 
 -- read-only transactions cannot record reads, so they cannot read traces
 SAVEPOINT ro;
