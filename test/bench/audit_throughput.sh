@@ -54,7 +54,7 @@ if [ -n "$chains" ]; then
 fi
 psql -qX -v ON_ERROR_STOP=1 -d $db -f "$here/audit_setup.sql" >/dev/null
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+source "$here/bench_lib.sh"
 tps() {  # script role clients
   pgbench -n -U "$2" -d $db -f "$here/$1" -c "$3" -j "$3" -T "$seconds" 2>/dev/null |
     awk '/^tps/ {print $3; exit}'
@@ -80,8 +80,10 @@ for c in $clients; do
   for w in submit get; do
     mo=$(printf '%s\n' ${off[$w]} | median)
     mn=$(printf '%s\n' ${on[$w]} | median)
-    printf '%-12s %8s %14.1f %14.1f %8.3f\n' "$([ $w = get ] && echo get_trace || echo submit_trace)" "$c" \
-      "$mo" "$mn" "$(awk -v a="$mn" -v b="$mo" 'BEGIN {print a / b}')"
+    name=$([ $w = get ] && echo get_trace || echo submit_trace)
+    ratio=$(awk -v a="$mn" -v b="$mo" 'BEGIN {printf "%.3f", a / b}')
+    printf '%-12s %8s %14.1f %14.1f %8s\n' "$name" "$c" "$mo" "$mn" "$ratio"
+    summary_row audit "$name, $c clients" "audit off" "$(printf '%.1f' "$mo")" "$(printf '%.1f' "$mn")" tps "$ratio" ">= 0.7 (on/off tps)"
   done
   unset off on
 done

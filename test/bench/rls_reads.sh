@@ -121,7 +121,7 @@ run() {  # query super(0|1)
     /number of transactions actually processed/ {n = $6}
     END {printf "%s %.1f\n", tps, (n > 0) ? c * 1e6 / hz / n : 0}' "$log"
 }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+source "$here/bench_lib.sh"
 
 # The statement of a script for one user: the \if :super branch or the \else one.
 statement() {  # query super|agency
@@ -191,6 +191,8 @@ mkdir -p "$(dirname "$out")"
     awk -v q=$q -v s="$s" -v a="$a" -v tr="$tr" -v lr="$lr" -v t=$target -v sc="$sc" -v ac="$ac" -v cr="$cr" 'BEGIN {
       printf "%-9s %14.1f %14.1f %10.3f %14.2f  %-8s", q, s, a, tr, lr, (lr <= t) ? "ok" : "MISSED"
       if (cr > 0) printf " %9.1f %9.1f %9.2f\n", sc, ac, cr; else printf " %9s %9s %9s\n", "n/a", "n/a", "n/a" }'
+    summary_row "rls reads" "$q, agency on the view (server CPU ratio $(printf '%.2f' "$cr"))" "superuser, table + WHERE" \
+      "$(printf '%.1f' "$s")" "$(printf '%.1f' "$a")" tps "$(printf '%.2f' "$lr")" "<= $target (superuser/agency tps)"
   done
   echo "cpu: server CPU microseconds per query (backends' user + system time / queries run), median over rounds"
   echo
