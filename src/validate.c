@@ -14,18 +14,25 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
-#include "executor/spi.h"
 #include "nodes/execnodes.h"
+#include "storage/sinval.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
+#include "utils/inval.h"
 #include "utils/jsonb.h"
+#include "utils/lsyscache.h"
 #include "utils/numeric.h"
+#include "utils/snapmgr.h"
+#include "utils/timestamp.h"
 
 #include "caliber_core.h"
 #include "etrace.h"
@@ -195,10 +202,46 @@ nested_field(JsonbContainer *root, const char *section, const char *field,
 
 /*
  * The tracing center's country (etrace.tracing_center_country(); "" while
- * no tracing center is registered).
+ * no tracing center is registered), needed by the importer rule of every
+ * document.  It is read once and kept for the session until etrace.agency
+ * may have changed:
+ *
+ *  - the table's statement trigger (etrace.standing_changed) sends a
+ *    relcache invalidation of it, which this session processes at its next
+ *    command when it made the change itself, and every other session once
+ *    the change commits; pending messages are read at each new statement,
+ *    so an open transaction sees committed changes too;
+ *  - an invalidation processed while the country is being read leaves the
+ *    cache empty, and the country is read with a fresh snapshot, so a change
+ *    whose invalidation was already processed is always seen by the read
+ *    (a transaction is visible before its invalidations are sent).
+ *
+ * In parallel mode (no fresh snapshot may be taken there) the country is
+ * read with the statement's snapshot every time and not kept.
  */
+static struct
+{
+	bool		valid;
+	char		country[3];
+	Oid			agency_relid;	/* etrace.agency when the country was read */
+	uint64		generation;		/* invalidations seen */
+	TimestampTz last_statement; /* statement that last read pending messages */
+	bool		callback_registered;
+}			ntc_cache;
+
 static void
-tracing_center_country(char out[3])
+ntc_relcache_callback(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == ntc_cache.agency_relid)
+	{
+		ntc_cache.valid = false;
+		ntc_cache.generation++;
+	}
+}
+
+/* Read the country with the given snapshot (InvalidSnapshot: the current). */
+static void
+read_tracing_center_country(char out[3], Snapshot snapshot)
 {
 	static SPIPlanPtr plan = NULL;
 
@@ -211,7 +254,8 @@ tracing_center_country(char out[3])
 			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 		SPI_keepplan(plan);
 	}
-	if (SPI_execute_plan(plan, NULL, NULL, true, 1) == SPI_OK_SELECT && SPI_processed == 1)
+	if (SPI_execute_snapshot(plan, NULL, NULL, snapshot, InvalidSnapshot,
+							 true, false, 1) == SPI_OK_SELECT && SPI_processed == 1)
 	{
 		char	   *country = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 
@@ -219,6 +263,41 @@ tracing_center_country(char out[3])
 			memcpy(out, country, 3);
 	}
 	SPI_finish();
+}
+
+static void
+tracing_center_country(char out[3])
+{
+	TimestampTz stmt = GetCurrentStatementStartTimestamp();
+	Oid			schema;
+	uint64		generation;
+
+	if (IsInParallelMode())
+	{
+		read_tracing_center_country(out, InvalidSnapshot);
+		return;
+	}
+	if (!ntc_cache.callback_registered)
+	{
+		CacheRegisterRelcacheCallback(ntc_relcache_callback, (Datum) 0);
+		ntc_cache.callback_registered = true;
+	}
+	if (stmt != ntc_cache.last_statement)
+	{
+		/* others' committed changes, even inside an open transaction */
+		AcceptInvalidationMessages();
+		ntc_cache.last_statement = stmt;
+	}
+	if (!ntc_cache.valid)
+	{
+		schema = get_namespace_oid("etrace", false);
+		ntc_cache.agency_relid = get_relname_relid("agency", schema);
+		generation = ntc_cache.generation;
+		read_tracing_center_country(ntc_cache.country, GetLatestSnapshot());
+		ntc_cache.valid = OidIsValid(ntc_cache.agency_relid) &&
+			generation == ntc_cache.generation;
+	}
+	memcpy(out, ntc_cache.country, 3);
 }
 
 /* A walker over the jsonb API with a growing problem list. */

@@ -66,19 +66,29 @@ CREATE TABLE etrace.trace_year_sequence (
 COMMENT ON TABLE etrace.trace_year_sequence IS
     'The sequence that numbers each year''s traces (trace numbers restart at 1 every year).';
 
+-- Reference codes in the trace tables (status, priority, crime code,
+-- countries, subdivisions, roles, outcomes, reasons) are checked against the
+-- lists compiled into the library (021_reference_checks.sql), not by foreign
+-- keys into the reference tables: the lists are the same data, fixed until
+-- an upgrade, and a check costs a binary search where a foreign key costs an
+-- index probe and a trigger per row.  A wrong code fails with 23514 and the
+-- constraint names the column and the list (trace_crime_code_is_ncic_offense).
 CREATE TABLE etrace.trace (
     id                    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     trace_number          etrace.trace_number NOT NULL UNIQUE,
     agency_id             bigint NOT NULL REFERENCES etrace.agency (id),
     submitted_by          bigint REFERENCES etrace.account (id),
     submitted_at          timestamptz NOT NULL DEFAULT now(),
-    status                text NOT NULL DEFAULT 'submitted' REFERENCES etrace.trace_status (code),
+    status                text NOT NULL DEFAULT 'submitted'
+                          CONSTRAINT trace_status_is_trace_status CHECK (etrace.is_trace_status_code(status)),
     status_since          timestamptz NOT NULL DEFAULT now(),
     worked_by             bigint REFERENCES etrace.account (id),
     -- request
     request_date          date NOT NULL,
-    priority              text NOT NULL REFERENCES etrace.priority (code),
-    crime_code            char(4) NOT NULL REFERENCES etrace.ncic_offense (code),
+    priority              text NOT NULL
+                          CONSTRAINT trace_priority_is_priority CHECK (etrace.is_priority_code(priority)),
+    crime_code            char(4) NOT NULL
+                          CONSTRAINT trace_crime_code_is_ncic_offense CHECK (etrace.is_ncic_offense_code(crime_code)),
     agency_case_number    text NOT NULL,
     -- firearm
     firearm_id            bigint REFERENCES etrace.firearm (id),
@@ -93,11 +103,15 @@ CREATE TABLE etrace.trace (
     caliber               text NOT NULL,
     caliber_canonical     text,
     firearm_type          char(2) NOT NULL,
-    country_of_origin     char(2) NOT NULL REFERENCES etrace.country (code),
+    country_of_origin     char(2) NOT NULL
+                          CONSTRAINT trace_country_of_origin_is_country CHECK (etrace.is_country_code(country_of_origin)),
     -- recovery
     recovery_date         date NOT NULL,
-    recovery_country      char(2) NOT NULL REFERENCES etrace.country (code),
-    recovery_subdivision  text REFERENCES etrace.subdivision (code),
+    recovery_country      char(2) NOT NULL
+                          CONSTRAINT trace_recovery_country_is_country CHECK (etrace.is_country_code(recovery_country)),
+    recovery_subdivision  text
+                          CONSTRAINT trace_recovery_subdivision_is_subdivision
+                          CHECK (etrace.is_subdivision_code(recovery_subdivision)),
     recovery_locality     text,
     latitude              double precision CHECK (latitude BETWEEN -90 AND 90),
     longitude             double precision CHECK (longitude BETWEEN -180 AND 180),
@@ -126,7 +140,8 @@ CREATE TABLE etrace.trace_person (
     id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     trace_id      bigint NOT NULL REFERENCES etrace.trace (id),
     agency_id     bigint NOT NULL REFERENCES etrace.agency (id),
-    role          text NOT NULL REFERENCES etrace.person_role (code),
+    role          text NOT NULL
+                  CONSTRAINT trace_person_role_is_person_role CHECK (etrace.is_person_role_code(role)),
     ordinal       integer NOT NULL DEFAULT 0,
     last_name     text,
     first_name    text,
@@ -142,13 +157,18 @@ COMMENT ON TABLE etrace.trace_person IS
 CREATE TABLE etrace.trace_result (
     trace_id            bigint PRIMARY KEY REFERENCES etrace.trace (id),
     agency_id           bigint NOT NULL REFERENCES etrace.agency (id),
-    outcome             text REFERENCES etrace.result_outcome (code),
+    outcome             text
+                        CONSTRAINT trace_result_outcome_is_result_outcome CHECK (etrace.is_result_outcome_code(outcome)),
     dealer_ffl          etrace.ffl_number,
     dealer_name         text,
-    dealer_subdivision  text REFERENCES etrace.subdivision (code),
+    dealer_subdivision  text
+                        CONSTRAINT trace_result_dealer_subdivision_is_subdivision
+                        CHECK (etrace.is_subdivision_code(dealer_subdivision)),
     purchase_date       date,
     time_to_crime_days  integer,
-    untraceable_reason  text REFERENCES etrace.untraceable_reason (code),
+    untraceable_reason  text
+                        CONSTRAINT trace_result_untraceable_reason_is_untraceable_reason
+                        CHECK (etrace.is_untraceable_reason_code(untraceable_reason)),
     note                text,
     decided_by          bigint REFERENCES etrace.account (id),
     decided_at          timestamptz NOT NULL DEFAULT now(),

@@ -7,9 +7,16 @@ DO $$ BEGIN
     END IF;
 END $$;
 SELECT etrace.register_agency('{"ori": "USATF0001", "name": "NTC", "country": "US", "kind": "ntc"}');
-SELECT etrace.create_account('bench_submitter',
-    etrace.register_agency('{"ori": "MXJAL0001", "name": "Jalisco", "country": "MX", "subdivision": "MX-JAL", "kind": "foreign"}'),
-    '{"name": "Bench"}');
+SELECT etrace.register_agency('{"ori": "MXJAL0001", "name": "Jalisco", "country": "MX", "subdivision": "MX-JAL", "kind": "foreign"}') AS agency \gset
+SELECT etrace.create_account('bench_submitter', :agency, '{"name": "Bench"}');
+-- Good standing: an MOU signed by both parties, loopback as a duty station,
+-- and (pgbench may connect over the Unix socket) socket access in this
+-- database.
+SELECT etrace.sign_mou(:agency, format('{"party": "%s", "signed_on": "2025-01-15", "signer": {"name": "Signer"}, "language": "es"}', p)::jsonb)
+  FROM unnest(ARRAY['agency', 'ntc']) p;
+SELECT etrace.add_duty_station(:agency, n::cidr, 'Loopback') FROM unnest(ARRAY['127.0.0.1/32', '::1/128']) n;
+SELECT current_database() AS db \gset
+ALTER DATABASE :"db" SET etrace.unix_socket_access = on;
 CREATE TABLE public.bench_doc (doc jsonb NOT NULL);
 INSERT INTO public.bench_doc VALUES ($${
   "request":   {"request_date": "2026-11-02", "priority": "urgent", "urgent_reason": "suspect in custody",
