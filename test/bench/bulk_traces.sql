@@ -13,9 +13,10 @@
 -- test/bench/rls_*.pgbench rely on these formulas.
 --
 -- The rows are valid by construction (every code and agency they name
--- exists), so foreign keys are not checked row by row: with
--- session_replication_role = replica the referential-integrity triggers do
--- not fire, which makes the load about three times faster.
+-- exists), so foreign keys (to agencies and firearms) are not checked row
+-- by row: with session_replication_role = replica the referential-integrity
+-- triggers do not fire, which makes the load several times faster.  The
+-- CHECK constraints on reference codes still apply.
 \set ON_ERROR_STOP 1
 INSERT INTO etrace.agency (ori, name, country, subdivision, kind)
 SELECT 'USATF0001', 'National Tracing Center', 'US', 'US-WV', 'ntc'
