@@ -41,6 +41,6 @@ for c in $clients; do
   ms=$(printf '%s\n' "${sub[@]}" | median)
   ratio=$(awk -v a="$ms" -v b="$mi" 'BEGIN {printf "%.3f", a / b}')
   printf '%-8s %14.1f %14.1f %8s\n' "$c" "$mi" "$ms" "$ratio"
-  summary_row submission "submit_trace, $c clients" "plain INSERT" "$mi" "$ms" tps "$ratio" -
+  summary_row submission "submit_trace, $c clients" "plain INSERT" "$(printf %.1f "$mi")" "$(printf %.1f "$ms")" tps "$ratio" -
 done
 psql -q -d postgres -c "DROP DATABASE $db"
