@@ -84,8 +84,11 @@ CREATE OR REPLACE FUNCTION bench.hotspots_postgis(points text, cell_m float8, ba
                    AND g.j BETWEEN (SELECT min(j) FROM counts) AND (SELECT max(j) FROM counts)),
             dims AS MATERIALIZED (
                 SELECT min(i) AS i0, min(j) AS j0, max(i) - min(i) + 1 AS ncols FROM grid),
+            -- one join key, (i, j) as one bigint: the planner takes ST_SquareGrid
+            -- for a few rows, and would otherwise hash the cells on i alone
             cells AS MATERIALIZED (
-                SELECT g.i, g.j, coalesce(k.n, 0)::float8 AS n FROM grid g LEFT JOIN counts k USING (i, j)),
+                SELECT g.i, g.j, g.i::bigint * 4294967296 + g.j AS key, coalesce(k.n, 0)::float8 AS n
+                  FROM grid g LEFT JOIN counts k USING (i, j)),
             stats AS MATERIALIZED (SELECT count(*)::float8 AS m, avg(n) AS mean, stddev_pop(n) AS sd FROM cells),
             offsets AS (
                 SELECT di, dj
@@ -96,7 +99,7 @@ CREATE OR REPLACE FUNCTION bench.hotspots_postgis(points text, cell_m float8, ba
             gi AS (
                 SELECT a.i, a.j, min(a.n) AS n, count(*)::float8 AS k, sum(nb.n) AS s
                   FROM cells a CROSS JOIN offsets o
-                  JOIN cells nb ON nb.i = a.i + o.di AND nb.j = a.j + o.dj
+                  JOIN cells nb ON nb.key = (a.i + o.di)::bigint * 4294967296 + (a.j + o.dj)
                  GROUP BY a.i, a.j),
             ps AS MATERIALIZED (
                 SELECT q.*, bench.normal_p(q.z) AS p
