@@ -2,7 +2,8 @@
 # Analytics on bulk data, each against the same computation in plain SQL,
 # same run, interleaved rounds, medians, as a tracing-center account (it
 # sees every trace, none masked):
-#   hotspots        etrace.hotspots('{}', cell, band) against
+#   hotspots        etrace.hotspots('{}', cell, band), and its array form
+#                   over the same rows gathered by a plain array_agg, against
 #                   bench.hotspots_sql (analytics_spatial.sql) and, with
 #                   PostGIS, bench.hotspots_postgis (analytics_postgis.sql);
 #                   target: etrace at least 10 times faster than plain SQL;
@@ -109,8 +110,11 @@ kde_sum="count(*) || ' cells, volume ' || round((sum(density) * $kde_cell ^ 2)::
 names=()
 declare -A sql
 if want hotspots; then
-  names+=(hotspots hotspots_sql)
+  names+=(hotspots hotspots_arrays hotspots_sql)
   sql[hotspots]="SELECT $hot_sum FROM etrace.hotspots('{}', $hot_cell)"
+  # the array form over the same rows, gathered without etrace.visible_points'
+  # ORDER BY t.id
+  sql[hotspots_arrays]="SELECT $hot_sum FROM (SELECT array_agg(lat) AS la, array_agg(lon) AS lo FROM ($pts) p) s, etrace.hotspots(s.la, s.lo, $hot_cell)"
   sql[hotspots_sql]="SELECT $hot_sum FROM bench.hotspots_sql('$pts', $hot_cell)"
   # bench.hotspots_postgis is checked below but not timed: on a million
   # points its plan runs for more than half an hour (see README)
@@ -221,7 +225,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 line() {  # label etrace baseline target-kind
   local r verdict
   r=$(ratio "${med[$2]}" "${med[$3]}")
-  case $4 in
+  case ${4:-} in
     faster10) verdict=$(awk -v r="$r" 'BEGIN {print (r <= 0.1) ? "<= 0.10 met" : "<= 0.10 MISSED"}') ;;
     within15) verdict=$(awk -v r="$r" 'BEGIN {print (r <= 1.5) ? "<= 1.50 met" : "<= 1.50 MISSED"}') ;;
     *) verdict= ;;
@@ -230,6 +234,7 @@ line() {  # label etrace baseline target-kind
 }
 if want hotspots; then
   line "hotspots (cell $hot_cell m) / plain SQL" hotspots hotspots_sql faster10
+  line "hotspots, array form / plain SQL" hotspots_arrays hotspots_sql faster10
   [ -z "$postgis" ] || [ -z "$postgis_hotspots" ] || line "hotspots / PostGIS SQL" hotspots hotspots_postgis faster10
 fi
 if want kernel_density; then
