@@ -21,7 +21,7 @@
 #   --only "LIST"      some of: hotspots kernel_density indicators corridors
 #   --hot-cell M       hotspots' cell_m (default 2000; band_m: the default, = cell_m)
 #   --kde-cell M       kernel_density's cell_m (default 1000)
-#   --kde-bandwidth M  kernel_density's bandwidth_m (default 2000)
+#   --kde-bandwidth M  kernel_density's bandwidth_m (default 1000)
 #   --work-mem SIZE    work_mem for every query (default: the server's)
 #   --jit on|off       jit for every query (default off: compiling the long
 #                      SQL versions costs seconds and would only penalise them)
@@ -48,7 +48,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 n=1000000 rounds=3 work_mem= keep= jit=off
 only="hotspots kernel_density indicators corridors"
-hot_cell=2000 kde_cell=1000 kde_bw=2000 postgis_hotspots=
+hot_cell=2000 kde_cell=1000 kde_bw=1000 postgis_hotspots=
 while [ $# -gt 0 ]; do
   case $1 in
     --n) n=$2; shift 2 ;;
