@@ -4,7 +4,8 @@
 --   psql -v n=1000000 -v agencies=50 -f test/bench/analytics_bulk.sql
 -- Adds a tracing center if there is none, :agencies agencies ('BN' ORIs),
 -- and :n traces (n below 9 million) spread over them, recovered over the
--- last 20 years in eight Mexican states.  Four traces in five are completed
+-- last 20 years in eight Mexican states, at points spread over about
+-- 1,100 x 800 km, one in five in one of eight clusters.  Four traces in five are completed
 -- with a result: one of 20,000 Texas, Arizona, California or New Mexico
 -- dealers (half of the traces go to 200 busy ones), a
 -- purchase date giving a time-to-crime of 0 to 5000 days (about half at
@@ -35,7 +36,16 @@ SELECT etrace.trace_number_make(2000 + (i / 9000000)::int, (i % 9000000 + 1)::in
        format('%s%s-%s', chr((65 + (i * 7) % 26)::int), chr((65 + (i / 26 * 11) % 26)::int), lpad(((i * 7919) % 1000000)::text, 6, '0'))::etrace.serial_number,
        false, 'Glock', 'GLOCK', '19', '9mm', '9x19mm Parabellum', 'PI', 'AT',
        d, 'MX', (ARRAY['MX-JAL', 'MX-SON', 'MX-CHH', 'MX-BCN', 'MX-TAM', 'MX-MIC', 'MX-GRO', 'MX-CMX'])[1 + (i / 3) % 8],
-       20 + (i % 1000) / 100.0, -103 + (i % 777) / 100.0,
+       -- four in five on a lattice of 0.01 degrees over 10 x 7.8 degrees; one in five
+       -- in one of eight clusters (a triangular spread of +-0.1 degree)
+       CASE WHEN i % 5 = 3
+            THEN (ARRAY[21.0, 22.5, 24.0, 25.5, 27.0, 28.5, 29.5, 23.0])[1 + (i / 5) % 8]
+                 + ((i * 7919) % 1001 + (i * 104729) % 1001 - 1000) / 10000.0
+            ELSE 20 + (i % 1000) / 100.0 END,
+       CASE WHEN i % 5 = 3
+            THEN (ARRAY[-102.5, -101.0, -99.5, -98.0, -100.0, -97.0, -102.0, -96.0])[1 + (i / 5) % 8]
+                 + ((i * 15485863) % 1001 + (i * 32452843) % 1001 - 1000) / 10000.0
+            ELSE -103 + (i % 777) / 100.0 END,
        CASE WHEN i % 5 <> 0 THEN 'completed' ELSE 'submitted' END, '{}'::jsonb
   FROM generate_series(1::bigint, :n) i
   JOIN bench_agency a ON a.k = i % :agencies

@@ -2,6 +2,7 @@
 -- reports run as (tracing-center staff: every trace is visible, none
 -- masked), reachable over the loopback address, and the baselines.
 \set ON_ERROR_STOP 1
+SET client_min_messages = warning;
 DO $$ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bench_analyst') THEN
         CREATE ROLE bench_analyst LOGIN;
