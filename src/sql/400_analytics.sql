@@ -11,9 +11,11 @@ CREATE FUNCTION etrace.visible_points(filter jsonb DEFAULT '{}', OUT lat float8[
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     BEGIN
-        EXECUTE format('SELECT coalesce(array_agg(t.latitude ORDER BY t.id), ''{}''), '
-                       '       coalesce(array_agg(t.longitude ORDER BY t.id), ''{}'') '
-                       '  FROM etrace.traces t WHERE t.latitude IS NOT NULL AND %s',
+        -- one sort for both arrays (an ORDER BY in each array_agg sorts the
+        -- rows twice); trace order makes the arrays the same from run to run
+        EXECUTE format('SELECT coalesce(array_agg(p.latitude), ''{}''), coalesce(array_agg(p.longitude), ''{}'') '
+                       '  FROM (SELECT t.latitude, t.longitude FROM etrace.traces t '
+                       '         WHERE t.latitude IS NOT NULL AND %s ORDER BY t.id) p',
                        etrace.trace_filter_sql(filter - 'limit' - 'offset'))
            INTO lat, lon USING filter;
     END

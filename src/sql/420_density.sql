@@ -15,12 +15,12 @@ CREATE FUNCTION etrace.visible_points_dated(filter jsonb DEFAULT '{}',
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
     BEGIN
-        EXECUTE format('SELECT coalesce(array_agg(t.latitude ORDER BY t.id), ''{}''), '
-                       '       coalesce(array_agg(t.longitude ORDER BY t.id), ''{}''), '
-                       '       coalesce(array_agg(t.recovery_date ORDER BY t.id), ''{}'') '
-                       '  FROM etrace.traces t '
-                       ' WHERE t.latitude IS NOT NULL AND t.longitude IS NOT NULL '
-                       '   AND t.recovery_date IS NOT NULL AND %s',
+        -- one sort for the three arrays, as in visible_points
+        EXECUTE format('SELECT coalesce(array_agg(p.latitude), ''{}''), coalesce(array_agg(p.longitude), ''{}''), '
+                       '       coalesce(array_agg(p.recovery_date), ''{}'') '
+                       '  FROM (SELECT t.latitude, t.longitude, t.recovery_date FROM etrace.traces t '
+                       '         WHERE t.latitude IS NOT NULL AND t.longitude IS NOT NULL '
+                       '           AND t.recovery_date IS NOT NULL AND %s ORDER BY t.id) p',
                        etrace.trace_filter_sql(filter - 'limit' - 'offset'))
            INTO lat, lon, t USING filter;
     END
