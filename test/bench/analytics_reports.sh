@@ -101,7 +101,7 @@ run() {
     -c "SET jit = $jit" -c '\timing on' -c "$1" |
     awk '/^Time:/ {t = $2} !/^Time:/ {r = $0} END {print t "|" r}'
 }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+source "$here/bench_lib.sh"
 
 pts="SELECT t.latitude AS lat, t.longitude AS lon FROM etrace.traces t WHERE t.latitude IS NOT NULL"
 small="SELECT lat, lon FROM bench.small_points"
@@ -231,6 +231,8 @@ line() {  # label etrace baseline target-kind
     *) verdict= ;;
   esac
   printf '%-46s %10.0f %12.0f %8s  %s\n' "$1" "${med[$2]}" "${med[$3]}" "$r" "$verdict"
+  summary_row analytics "${1%% / *}, $n traces" "${1#* / }" "$(printf '%.0f' "${med[$3]}")" \
+    "$(printf '%.0f' "${med[$2]}")" ms "$r" "$([ -n "$verdict" ] && echo "${verdict% *} (etrace/baseline ms)" || echo -)"
 }
 if want hotspots; then
   line "hotspots (cell $hot_cell m) / plain SQL" hotspots hotspots_sql faster10
