@@ -105,6 +105,21 @@ COMMENT ON FUNCTION etrace.business_day_number(date) IS
     'Business days (Monday to Friday) from Monday 1900-01-01 to the date; a Saturday or Sunday has the number of the following Monday. Holidays are not known. Two sales are within five business days when their numbers differ by at most 4.
 Example: SELECT etrace.business_day_number(''2026-11-06'') - etrace.business_day_number(''2026-11-02'');  -- 4 (Monday to Friday)';
 
+-- The counts of trafficking_indicators that need other traces, computed
+-- in memory over narrow values (a window function over the whole
+-- partition, OVER ()), so that the wide rows are never sorted.  One
+-- composite argument: the window function fetches a row once.
+CREATE TYPE etrace.trafficking_group_key AS (
+    buyer text, dob date, day integer, gun bigint, dealer text, month integer, short boolean);
+COMMENT ON TYPE etrace.trafficking_group_key IS
+    'Internal: the argument of etrace.trafficking_group_counts: the purchaser (name key and date of birth) and the business day of the purchase, the firearm, the dealer key and the month of recovery, and whether the time-to-crime is short.';
+CREATE FUNCTION etrace.trafficking_group_counts(key etrace.trafficking_group_key)
+    RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'etrace_trafficking_group_counts'
+    LANGUAGE C IMMUTABLE WINDOW PARALLEL SAFE;
+COMMENT ON FUNCTION etrace.trafficking_group_counts(etrace.trafficking_group_key) IS
+    'Internal: a window function for etrace.trafficking_indicators, called OVER () (the whole partition). For each row, {the rows of its buyer and date of birth, 1 when they hold two or more distinct guns, 1 when the rows of the buyer whose day lies within 4 of this row''s day hold two or more distinct guns, the rows of its dealer whose month lies in month - 11 .. month with short true}; 0 where the key (buyer and dob, day, dealer and month) is NULL. A NULL key or gun raises 22004.';
+
 ---------------------------------------------------- connected components
 
 CREATE FUNCTION etrace.connected_components(a bigint[], b bigint[])
@@ -252,19 +267,19 @@ CREATE FUNCTION etrace.trafficking_indicators(filter jsonb DEFAULT '{}')
         v_strong integer := least(etrace.setting_strong_ttc_days(), etrace.setting_short_ttc_days());
         v_hot integer := etrace.setting_hot_dealer_traces();
     BEGIN
-        -- One pass over the visible traces (r), in two orders:
+        -- One pass over the visible traces (r): the counts that need other
+        -- traces come from etrace.trafficking_group_counts() OVER (), which
+        -- groups narrow values in memory (no sort of the wide rows):
         --  by purchaser (name key and date of birth; without a date of birth
-        --    a purchaser is matched to nobody) and business day of the
-        --    purchase: how many traces name the purchaser, whether they are
-        --    of two or more firearms, and whether another of the purchaser's
-        --    firearms was sold within 5 business days (a window of +-4
-        --    business days holds more than one firearm);
+        --    a purchaser is matched to nobody): how many traces name the
+        --    purchaser, whether they are of two or more firearms, and
+        --    whether another of the purchaser's firearms was sold within 5
+        --    business days (+-4 business days);
         --  by dealer (region-district-sequence key) and month of recovery:
         --    the short time-to-crime traces of the dealer recovered in the 12
         --    months up to this one.
         -- Every visible trace counts; only those matching the filter
-        -- ("selected") are returned.  Rows without a key get a NULL order
-        -- value, so they form one frame rather than a sliding one.
+        -- ("selected") are returned.
         RETURN QUERY EXECUTE format($q$
             SELECT f.trace_number, f.short_ttc, f.strong_short_ttc, f.obliterated, f.possessor_not_purchaser,
                    f.outside_source, f.repeat_purchaser, f.multiple_sale, f.hot_dealer,
@@ -294,7 +309,7 @@ CREATE FUNCTION etrace.trafficking_indicators(filter jsonb DEFAULT '{}')
               FROM (
                 SELECT w.trace_number, w.ttc, w.obliterated, w.dealer_key, w.month,
                        w.recovery_country, w.recovery_subdivision, w.source_country, w.source_subdivision,
-                       w.possessor_name, w.purchaser_traces, w.dealer_short_traces,
+                       w.possessor_name, w.g[1] AS purchaser_traces, w.g[4] AS dealer_short_traces,
                        CASE WHEN w.ttc IS NOT NULL THEN w.ttc <= $5 END AS short_ttc,
                        CASE WHEN w.ttc IS NOT NULL THEN w.ttc <= $6 END AS strong_short_ttc,
                        CASE WHEN NOT w.people_visible OR w.purchaser_name IS NULL THEN NULL
@@ -308,28 +323,20 @@ CREATE FUNCTION etrace.trafficking_indicators(filter jsonb DEFAULT '{}')
                             WHEN w.source_subdivision IS NULL OR w.recovery_subdivision IS NULL THEN NULL
                             ELSE w.recovery_subdivision <> w.source_subdivision
                        END AS outside_source,
-                       CASE WHEN w.buyer IS NOT NULL THEN w.several_firearms END AS repeat_purchaser,
+                       CASE WHEN w.buyer IS NOT NULL THEN w.g[2] = 1 END AS repeat_purchaser,
                        CASE WHEN w.buyer IS NOT NULL AND w.purchase_date IS NOT NULL
-                            THEN w.several_in_five_days END AS multiple_sale,
-                       CASE WHEN w.dealer_key IS NOT NULL THEN w.dealer_short_traces >= $7 END AS hot_dealer
+                            THEN w.g[3] = 1 END AS multiple_sale,
+                       CASE WHEN w.dealer_key IS NOT NULL THEN w.g[4] >= $7 END AS hot_dealer
                   FROM (
                     SELECT r.trace_number, r.obliterated, r.recovery_country, r.recovery_subdivision, r.ttc,
                            r.purchase_date, r.dealer_key, r.month, r.source_country, r.source_subdivision,
                            r.people_visible, r.purchaser_name, r.purchaser_dob, r.possessor_name, r.possessor_dob,
                            r.buyer, r.selected,
-                           count(*) OVER buyer AS purchaser_traces,
-                           min(r.gun) OVER buyer <> max(r.gun) OVER buyer AS several_firearms,
-                           min(r.gun) OVER sale <> max(r.gun) OVER sale AS several_in_five_days,
-                           count(*) FILTER (WHERE r.ttc <= $5) OVER dealer_year AS dealer_short_traces
-                      FROM (%s) r
-                    WINDOW buyer AS (PARTITION BY r.buyer, r.purchaser_dob),
-                           sale AS (PARTITION BY r.buyer, r.purchaser_dob
-                                    ORDER BY CASE WHEN r.buyer IS NOT NULL
-                                                  THEN etrace.business_day_number(r.purchase_date) END
-                                    RANGE BETWEEN 4 PRECEDING AND 4 FOLLOWING),
-                           dealer_year AS (PARTITION BY r.dealer_key
-                                           ORDER BY CASE WHEN r.dealer_key IS NOT NULL THEN r.month END
-                                           RANGE BETWEEN 11 PRECEDING AND CURRENT ROW)) w
+                           etrace.trafficking_group_counts(ROW(
+                               r.buyer, r.purchaser_dob,
+                               CASE WHEN r.buyer IS NOT NULL THEN etrace.business_day_number(r.purchase_date) END,
+                               r.gun, r.dealer_key, r.month, r.ttc <= $5)::etrace.trafficking_group_key) OVER () AS g
+                      FROM (%s) r) w
                  WHERE w.selected
                 -- (not flattened: the flags are computed once, then counted and explained)
                 OFFSET 0) f
