@@ -113,7 +113,7 @@ INSERT INTO etrace.agency (ori, name, country, subdivision, kind)
     VALUES ('TX0000001', 'Checks PD', 'US', 'US-TX', 'domestic');
 CREATE TEMP TABLE proto ON COMMIT DROP AS
     SELECT jsonb_build_object(
-               'trace_number', etrace.trace_number_make(2020, 1), 'agency_id', a.id,
+               'trace_number', etrace.trace_number_make(2020, 1), 'agency_id', a.id, 'agency_ori', a.ori,
                'status', 'submitted', 'request_date', '2020-01-02', 'priority', 'routine',
                'crime_code', '5212', 'agency_case_number', 'C-1', 'serial', 'A1',
                'obliterated', false, 'manufacturer', 'Glock', 'model', 'G17', 'caliber', '9mm',
@@ -123,11 +123,11 @@ CREATE TEMP TABLE proto ON COMMIT DROP AS
 CREATE FUNCTION pg_temp.try_trace(change jsonb) RETURNS text
     LANGUAGE sql AS $$
     SELECT pg_temp.outcome(format(
-        'INSERT INTO etrace.trace (trace_number, agency_id, status, request_date, priority, crime_code,
+        'INSERT INTO etrace.trace (trace_number, agency_id, agency_ori, status, request_date, priority, crime_code,
                                    agency_case_number, serial, obliterated, manufacturer, model, caliber,
                                    firearm_type, country_of_origin, recovery_date, recovery_country,
                                    recovery_subdivision, doc)
-         SELECT trace_number, agency_id, status, request_date, priority, crime_code,
+         SELECT trace_number, agency_id, agency_ori, status, request_date, priority, crime_code,
                 agency_case_number, serial, obliterated, manufacturer, model, caliber,
                 firearm_type, country_of_origin, recovery_date, recovery_country,
                 recovery_subdivision, doc
@@ -152,14 +152,15 @@ SELECT change, pg_temp.try_trace(change::jsonb) AS outcome
       '{"recovery_country": "ZZ"}',
       '{"recovery_subdivision": null}',
       '{"recovery_subdivision": "US-ZZ"}',
-      '{"recovery_subdivision": "US-TX "}'
+      '{"recovery_subdivision": "US-TX "}',
+      '{"agency_ori": "TX0000009"}'
   ]) AS change;
 
 -- A trace to hang people and results on.
-INSERT INTO etrace.trace (trace_number, agency_id, status, request_date, priority, crime_code,
+INSERT INTO etrace.trace (trace_number, agency_id, agency_ori, status, request_date, priority, crime_code,
                           agency_case_number, serial, obliterated, manufacturer, model, caliber,
                           firearm_type, country_of_origin, recovery_date, recovery_country, doc)
-SELECT trace_number, agency_id, status, request_date, priority, crime_code,
+SELECT trace_number, agency_id, agency_ori, status, request_date, priority, crime_code,
        agency_case_number, serial, obliterated, manufacturer, model, caliber,
        firearm_type, country_of_origin, recovery_date, recovery_country, doc
   FROM pg_temp.proto, jsonb_populate_record(NULL::etrace.trace, proto.trace);
@@ -183,11 +184,18 @@ SELECT outcome, dealer_subdivision, untraceable_reason, pg_temp.outcome(format(
                (NULL, NULL, 'lost'),
                (NULL, NULL, 'Too_old')) AS v(outcome, dealer_subdivision, untraceable_reason);
 
+-- A trace keeps its agency's ORI (shown by the view etrace.traces); the
+-- foreign key on (agency_id, agency_ori) carries a change of ORI along.
+UPDATE etrace.agency SET ori = 'TX0000007' WHERE ori = 'TX0000001';
+SELECT t.agency_ori, g.ori AS agency_now
+  FROM etrace.trace t JOIN etrace.agency g ON g.id = t.agency_id;
+
 -- The message a client sees.
 \set VERBOSITY terse
 INSERT INTO etrace.trace_person (trace_id, agency_id, role, doc)
 SELECT t.id, t.agency_id, 'witness', '{}' FROM etrace.trace t;
 \set VERBOSITY default
+
 ROLLBACK;
 
 -- No foreign key of the trace tables points at a reference table any more;

@@ -94,14 +94,14 @@ CREATE FUNCTION etrace.submit_trace(doc jsonb) RETURNS etrace.trace_number
 
         v_tn := etrace.next_trace_number();
         INSERT INTO etrace.trace (
-            trace_number, agency_id, submitted_by,
+            trace_number, agency_id, agency_ori, submitted_by,
             request_date, priority, crime_code, agency_case_number,
             firearm_id, serial, serial_partial, obliterated, manufacturer, manufacturer_key,
             importer, model, caliber, caliber_canonical, firearm_type, country_of_origin,
             recovery_date, recovery_country, recovery_subdivision, recovery_locality,
             latitude, longitude, doc)
         VALUES (
-            v_tn, acct.agency_id, acct.id,
+            v_tn, acct.agency_id, (SELECT g.ori FROM etrace.agency g WHERE g.id = acct.agency_id), acct.id,
             (q ->> 'request_date')::date, q ->> 'priority', q ->> 'crime_code', q ->> 'agency_case_number',
             v_firearm, v_serial, v_partial, (f ->> 'obliterated')::boolean, f ->> 'manufacturer', v_mkey,
             nullif(f ->> 'importer', ''), f ->> 'model', f ->> 'caliber', f ->> 'caliber_canonical',

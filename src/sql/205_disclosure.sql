@@ -291,7 +291,7 @@ COMMENT ON FUNCTION etrace.visible_document(jsonb, bigint, bigint) IS
 -- use the result columns skips the join to trace_result, and a count can be
 -- an index-only scan, as on the table.
 CREATE VIEW etrace.traces AS
-SELECT t.id, t.trace_number, (SELECT g.ori FROM etrace.agency g WHERE g.id = t.agency_id) AS agency, t.agency_id, t.status, t.status_since, t.submitted_at,
+SELECT t.id, t.trace_number, t.agency_ori AS agency, t.agency_id, t.status, t.status_since, t.submitted_at,
        t.request_date, t.priority, t.crime_code,
        CASE WHEN etrace.has_full_access(t.agency_id) OR 'request.agency_case_number' = ANY (etrace.consented_units(t.id))
             THEN t.agency_case_number END AS agency_case_number,

@@ -85,7 +85,7 @@ CREATE FUNCTION etrace.file_traces(docs jsonb[], agencies bigint[], submitted ti
 
         RETURN QUERY
         WITH src AS MATERIALIZED (
-            SELECT u.o::integer AS o, u.d, u.agency_id, u.sub_at, u.status, u.status_at, u.res,
+            SELECT u.o::integer AS o, u.d, u.agency_id, g.ori AS agency_ori, u.sub_at, u.status, u.status_at, u.res,
                    extract(year FROM u.sub_at AT TIME ZONE v_tz)::integer AS year,
                    CASE WHEN NOT (u.d #>> '{firearm,obliterated}')::boolean
                         THEN (u.d #>> '{firearm,serial}')::etrace.serial_number END AS serial,
@@ -94,6 +94,7 @@ CREATE FUNCTION etrace.file_traces(docs jsonb[], agencies bigint[], submitted ti
                    etrace.manufacturer_key(u.d #>> '{firearm,manufacturer}') AS mkey
               FROM unnest(docs, agencies, submitted, statuses, status_times, results)
                    WITH ORDINALITY AS u(d, agency_id, sub_at, status, status_at, res, o)
+              JOIN etrace.agency g ON g.id = u.agency_id
         ), numbered AS MATERIALIZED (
             -- numbers in document order within each year (the sorted
             -- subquery is not flattened, so nextval sees its order)
@@ -113,13 +114,13 @@ CREATE FUNCTION etrace.file_traces(docs jsonb[], agencies bigint[], submitted ti
             RETURNING fa.id, fa.serial, fa.manufacturer_key
         ), t AS (
             INSERT INTO etrace.trace AS tr (
-                trace_number, agency_id, submitted_by, submitted_at, status, status_since, worked_by,
+                trace_number, agency_id, agency_ori, submitted_by, submitted_at, status, status_since, worked_by,
                 request_date, priority, crime_code, agency_case_number,
                 firearm_id, serial, serial_partial, obliterated, manufacturer, manufacturer_key,
                 importer, model, caliber, caliber_canonical, firearm_type, country_of_origin,
                 recovery_date, recovery_country, recovery_subdivision, recovery_locality,
                 latitude, longitude, doc)
-            SELECT n.tn, n.agency_id, submitter, n.sub_at, n.status, n.status_at,
+            SELECT n.tn, n.agency_id, n.agency_ori, submitter, n.sub_at, n.status, n.status_at,
                    CASE WHEN n.status <> 'submitted' THEN worker END,
                    (n.d #>> '{request,request_date}')::date, n.d #>> '{request,priority}',
                    n.d #>> '{request,crime_code}', n.d #>> '{request,agency_case_number}',

@@ -12,7 +12,7 @@ CREATE FUNCTION etrace.trace_document_full(t etrace.trace) RETURNS jsonb
         -- function with SET is planned again at every call)
         RETURN t.doc || jsonb_build_object(
             'trace_number', t.trace_number::text,
-            'agency', (SELECT g.ori FROM etrace.agency g WHERE g.id = t.agency_id),
+            'agency', t.agency_ori,
             'status', t.status,
             'submitted_at', t.submitted_at,
             'possessor', (SELECT p.doc FROM etrace.trace_person p

@@ -23,14 +23,14 @@ SELECT format('BN%s', lpad(i::text, 7, '0')), format('Bench agency %s', i), 'MX'
   FROM generate_series(1, :agencies) i
 ON CONFLICT (ori) DO NOTHING;
 CREATE TEMP TABLE bench_agency AS
-SELECT row_number() OVER (ORDER BY id) - 1 AS k, id FROM etrace.agency WHERE ori LIKE 'BN%';
+SELECT row_number() OVER (ORDER BY id) - 1 AS k, id, ori FROM etrace.agency WHERE ori LIKE 'BN%';
 
-INSERT INTO etrace.trace (trace_number, agency_id, request_date, priority, crime_code, agency_case_number,
+INSERT INTO etrace.trace (trace_number, agency_id, agency_ori, request_date, priority, crime_code, agency_case_number,
                           serial, obliterated, manufacturer, manufacturer_key, model, caliber, caliber_canonical,
                           firearm_type, country_of_origin, recovery_date, recovery_country, recovery_subdivision,
                           latitude, longitude, status, doc)
 SELECT etrace.trace_number_make(2000 + (i / 9000000)::int, (i % 9000000 + 1)::int),
-       a.id,
+       a.id, a.ori,
        d + 3, 'routine', '5212', 'BULK-' || i,
        -- serials: two letters and six digits, spread so that patterns are selective
        format('%s%s-%s', chr((65 + (i * 7) % 26)::int), chr((65 + (i / 26 * 11) % 26)::int), lpad(((i * 7919) % 1000000)::text, 6, '0'))::etrace.serial_number,
