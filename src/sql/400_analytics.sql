@@ -5,21 +5,14 @@
 
 -- The recovery points of the visible traces that match a filter (the keys
 -- of etrace.find_traces), as two arrays for the array forms of the spatial
--- functions.
+-- functions, in trace order.  In C (src/points.c): it reads etrace.traces
+-- as the caller and appends each row to a C array as the executor yields
+-- it, several times faster than array_agg over a sorted subquery.
 CREATE FUNCTION etrace.visible_points(filter jsonb DEFAULT '{}', OUT lat float8[], OUT lon float8[])
-    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
-    SET search_path = pg_catalog, etrace, pg_temp
-    AS $$
-    BEGIN
-        -- one sort for both arrays (an ORDER BY in each array_agg sorts the
-        -- rows twice); trace order makes the arrays the same from run to run
-        EXECUTE format('SELECT coalesce(array_agg(p.latitude), ''{}''), coalesce(array_agg(p.longitude), ''{}'') '
-                       '  FROM (SELECT t.latitude, t.longitude FROM etrace.traces t '
-                       '         WHERE t.latitude IS NOT NULL AND %s ORDER BY t.id) p',
-                       etrace.trace_filter_sql(filter - 'limit' - 'offset'))
-           INTO lat, lon USING filter;
-    END
-    $$;
+    AS 'MODULE_PATHNAME', 'etrace_visible_points'
+    LANGUAGE C STABLE PARALLEL RESTRICTED
+    -- the filter's operators and functions are resolved in etrace's schemas only
+    SET search_path = pg_catalog, etrace, pg_temp;
 COMMENT ON FUNCTION etrace.visible_points(jsonb) IS
     'Recovery coordinates of the traces the caller may see (masked ones excluded) that match a find_traces filter, as parallel arrays. Example: SELECT * FROM etrace.visible_points(''{"recovery_country": "MX"}'');';
 

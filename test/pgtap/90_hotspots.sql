@@ -3,7 +3,7 @@
 -- those of a partner that shares its traces (their coordinates are masked),
 -- and the tracing center counts everything.
 BEGIN;
-SELECT plan(24);
+SELECT plan(26);
 \ir fixtures/world.psql
 
 -- an analyst of agency A
@@ -35,6 +35,22 @@ SET ROLE tap_a3;
 SELECT is((SELECT count(*)::int FROM etrace.traces), 17, 'the analyst sees A''s 12 traces and B''s 5 shared ones');
 SELECT is((SELECT count(*)::int FROM etrace.traces WHERE latitude IS NOT NULL), 12, 'only A''s have coordinates');
 SELECT is((SELECT cardinality(lat) FROM etrace.visible_points('{}')), 12, 'visible_points: A''s 12 points');
+SELECT is((SELECT lat FROM etrace.visible_points('{}')),
+          (SELECT array_agg(latitude ORDER BY id) FROM etrace.traces WHERE latitude IS NOT NULL),
+          'visible_points: in trace order');
+RESET ROLE;
+-- an update writes the first trace's new row version after the others, so a
+-- sequential scan meets it last: the points stay in trace order
+UPDATE etrace.trace SET recovery_locality = 'Zapopan'
+ WHERE id = (SELECT min(id) FROM etrace.trace WHERE latitude IS NOT NULL);
+SET ROLE tap_a3;
+SET LOCAL enable_indexscan = off;
+SET LOCAL enable_bitmapscan = off;
+SELECT is((SELECT lon FROM etrace.visible_points('{}')),
+          (SELECT array_agg(longitude ORDER BY id) FROM etrace.traces WHERE latitude IS NOT NULL),
+          'visible_points: in trace order when the scan yields the rows out of order');
+RESET enable_indexscan;
+RESET enable_bitmapscan;
 
 -- hotspots: A's points only
 SELECT is((SELECT sum(n)::int FROM etrace.hotspots('{}'::jsonb, 2000)), 12, 'hotspots counts A''s 12 points, not B''s');
