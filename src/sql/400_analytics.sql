@@ -5,12 +5,15 @@
 
 -- The recovery points of the visible traces that match a filter (the keys
 -- of etrace.find_traces), as two arrays for the array forms of the spatial
--- functions, in trace order.  In C (src/points.c): it reads etrace.traces
--- as the caller and appends each row to a C array as the executor yields
--- it, several times faster than array_agg over a sorted subquery.
+-- functions, in trace order.  In C (src/points.c): it reads the caller's
+-- rows (row-level security takes the caller from the outer user) through
+-- etrace.traces, or straight from etrace.trace when the caller sees every
+-- visible trace unmasked, and appends each row to a C array as the
+-- executor yields it: several times faster than array_agg over a sorted
+-- subquery.
 CREATE FUNCTION etrace.visible_points(filter jsonb DEFAULT '{}', OUT lat float8[], OUT lon float8[])
     AS 'MODULE_PATHNAME', 'etrace_visible_points'
-    LANGUAGE C STABLE PARALLEL RESTRICTED
+    LANGUAGE C STABLE SECURITY DEFINER PARALLEL RESTRICTED
     -- the filter's operators and functions are resolved in etrace's schemas only
     SET search_path = pg_catalog, etrace, pg_temp;
 COMMENT ON FUNCTION etrace.visible_points(jsonb) IS

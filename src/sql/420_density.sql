@@ -14,7 +14,7 @@
 CREATE FUNCTION etrace.visible_points_dated(filter jsonb DEFAULT '{}',
         OUT lat float8[], OUT lon float8[], OUT t date[])
     AS 'MODULE_PATHNAME', 'etrace_visible_points'
-    LANGUAGE C STABLE PARALLEL RESTRICTED
+    LANGUAGE C STABLE SECURITY DEFINER PARALLEL RESTRICTED
     -- the filter's operators and functions are resolved in etrace's schemas only
     SET search_path = pg_catalog, etrace, pg_temp;
 COMMENT ON FUNCTION etrace.visible_points_dated(jsonb) IS

@@ -3,7 +3,7 @@
 -- agency's own coordinates, because the traces another agency shares are
 -- masked (no crime location without the tracing center's consent).
 BEGIN;
-SELECT plan(31);
+SELECT plan(32);
 \ir fixtures/world.psql
 
 SELECT etrace.create_account('tap_a_analyst', :a_id, '{"name": "Alma Analista"}', ARRAY['etrace_analyst']) AS analyst_acct \gset
@@ -53,10 +53,18 @@ SELECT volatility_is('etrace', 'knox_test', ARRAY['double precision[]', 'double 
     'immutable', 'knox_test (arrays) is immutable');
 SELECT volatility_is('etrace', 'knox_test', ARRAY['jsonb', 'double precision', 'double precision', 'integer', 'bigint'],
     'stable', 'knox_test (filter) is stable');
-SELECT ok(NOT bool_or(p.prosecdef) AND bool_and(p.proparallel = CASE WHEN p.provolatile = 'i' THEN 's' ELSE 'r' END),
-    'none is SECURITY DEFINER (they read as the caller); array forms parallel safe, filter forms parallel restricted (the caller''s standing is computed in the leader)')
+SELECT ok(NOT bool_or(p.prosecdef) FILTER (WHERE p.proname <> 'visible_points_dated')
+          AND bool_and(p.proparallel = CASE WHEN p.provolatile = 'i' THEN 's' ELSE 'r' END),
+    'none but visible_points_dated is SECURITY DEFINER (they read as the caller); array forms parallel safe, filter forms parallel restricted (the caller''s standing is computed in the leader)')
   FROM pg_proc p WHERE p.pronamespace = 'etrace'::regnamespace
    AND p.proname IN ('kernel_density', 'geoprofile', 'geoprofile_peak', 'knox_test', 'visible_points_dated');
+-- visible_points_dated reads as etrace_owner, whose reads row-level
+-- security still limits to the caller's rows (the policies take the caller
+-- from the outer user; the tests below show each caller its own points)
+SELECT ok(bool_and(p.prosecdef AND p.proconfig = ARRAY['search_path=pg_catalog, etrace, pg_temp']),
+    'visible_points and visible_points_dated are SECURITY DEFINER with their search_path pinned')
+  FROM pg_proc p WHERE p.pronamespace = 'etrace'::regnamespace
+   AND p.proname IN ('visible_points', 'visible_points_dated');
 SELECT ok(bool_and(has_function_privilege(r, p.oid, 'EXECUTE')), 'analysts, users and the tracing center may run them all')
   FROM pg_proc p, unnest(ARRAY['etrace_analyst', 'etrace_user', 'etrace_ntc']) r
  WHERE p.pronamespace = 'etrace'::regnamespace
