@@ -112,8 +112,9 @@ declare -A sql
 if want hotspots; then
   names+=(hotspots hotspots_arrays hotspots_sql)
   sql[hotspots]="SELECT $hot_sum FROM etrace.hotspots('{}', $hot_cell)"
-  # the array form over the same rows, gathered without etrace.visible_points'
-  # ORDER BY t.id
+  # the array form over the same rows, gathered by the caller with array_agg
+  # over etrace.traces instead of etrace.visible_points (shown for comparison:
+  # the target is the filter form's)
   sql[hotspots_arrays]="SELECT $hot_sum FROM (SELECT array_agg(lat) AS la, array_agg(lon) AS lo FROM ($pts) p) s, etrace.hotspots(s.la, s.lo, $hot_cell)"
   sql[hotspots_sql]="SELECT $hot_sum FROM bench.hotspots_sql('$pts', $hot_cell)"
   # bench.hotspots_postgis is checked below but not timed: on a million
@@ -236,7 +237,7 @@ line() {  # label etrace baseline target-kind
 }
 if want hotspots; then
   line "hotspots (cell $hot_cell m) / plain SQL" hotspots hotspots_sql faster10
-  line "hotspots, array form / plain SQL" hotspots_arrays hotspots_sql faster10
+  line "hotspots, array form (array_agg) / plain SQL" hotspots_arrays hotspots_sql
   [ -z "$postgis" ] || [ -z "$postgis_hotspots" ] || line "hotspots / PostGIS SQL" hotspots hotspots_postgis faster10
 fi
 if want kernel_density; then
