@@ -29,6 +29,14 @@ SELECT etrace.add_duty_station(id, n::cidr, 'Bench loopback')
   FROM public.bench_rls_agency, unnest(ARRAY['127.0.0.1/32', '::1/128']) n;
 ALTER DATABASE :"bench_db" SET etrace.unix_socket_access = on;
 
+-- For the diagnostic rls_dates_rls.pgbench: the table behind row-level
+-- security alone.  Owned by etrace_owner, so the policies apply to the
+-- agency user's reads through it; it shows the user its own agency's rows
+-- unmasked, which it may see anyway.
+CREATE VIEW public.bench_trace_rls AS SELECT * FROM etrace.trace;
+ALTER VIEW public.bench_trace_rls OWNER TO etrace_owner;
+GRANT SELECT ON public.bench_trace_rls TO bench_agency_reader;
+
 -- bulk_traces.sql's numbering, serials and a pattern that finds trace i
 -- (two letters, the first two digits, one unreadable digit, the fourth, the
 -- rest unknown: 'AB-12?4*').  Plain immutable expressions, inlined by the
