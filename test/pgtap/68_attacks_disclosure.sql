@@ -6,7 +6,7 @@
 -- tries the disclosure workflow on other agencies' traces, disclosures,
 -- notifications and investigation notices.
 BEGIN;
-SELECT plan(30);
+SELECT plan(32);
 \ir fixtures/world.psql
 \ir fixtures/attacks.psql
 
@@ -79,6 +79,15 @@ SELECT is((SELECT cardinality(lat) FROM etrace.visible_points('{"recovery_subdiv
 RESET ROLE;
 SET ROLE tap_ntc;
 SELECT is((SELECT cardinality(lat) FROM etrace.visible_points('{}')), 3, 'control: the tracing center maps all three');
+RESET ROLE;
+-- Nobody shares with B, so B sees every visible trace unmasked and
+-- visible_points (SECURITY DEFINER) reads the table itself: row-level
+-- security still gives it B's traces only.
+SET ROLE tap_b1;
+SELECT is((SELECT cardinality(lat) FROM etrace.visible_points('{}')),
+          (SELECT count(*)::int FROM etrace.traces WHERE latitude IS NOT NULL AND agency_id = :b_id),
+    'visible_points straight from the table: B''s own points only');
+SELECT ok((SELECT cardinality(lat) FROM etrace.visible_points('{}')) < 3, 'control: fewer than the tracing center''s');
 RESET ROLE;
 
 ------------------------------------------------ consents stay narrow
