@@ -419,7 +419,8 @@ COMMENT ON FUNCTION etrace.source_dealers(jsonb, integer) IS
     'The dealers that sold the most traced firearms among the traces the caller may see that match the filter: one row per dealer (by region-district-sequence key, so renewed licences count together) with its highest licence number seen, its most frequent recorded name, its traces, those with a time-to-crime at most etrace.short_ttc_days, and the distinct recovery places (subdivision, or country when the subdivision is unknown or not disclosed). Ranked by traces, then short time-to-crime traces; at most top rows. Traces whose dealer the caller may not see (seen only through data sharing without consent) are left out.
 Example: SELECT * FROM etrace.source_dealers(''{"recovery_country": "MX"}'', top => 10);';
 
-CREATE FUNCTION etrace.trace_networks(filter jsonb DEFAULT '{}', min_size integer DEFAULT 2)
+CREATE FUNCTION etrace.trace_networks(filter jsonb DEFAULT '{}', min_size integer DEFAULT 2,
+                                      max_links integer DEFAULT 100000)
     RETURNS TABLE (network integer, size integer, traces etrace.trace_number[], links jsonb)
     LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL UNSAFE
     SET search_path = pg_catalog, etrace, pg_temp
@@ -427,6 +428,10 @@ CREATE FUNCTION etrace.trace_networks(filter jsonb DEFAULT '{}', min_size intege
     BEGIN
         IF min_size IS NULL OR min_size < 1 THEN
             RAISE EXCEPTION 'min_size must be at least 1, not %', coalesce(min_size::text, 'NULL')
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        IF max_links IS NULL OR max_links < 0 THEN
+            RAISE EXCEPTION 'max_links must be at least 0, not %', coalesce(max_links::text, 'NULL')
                 USING ERRCODE = 'invalid_parameter_value';
         END IF;
         -- keys: what a trace may share with another, each only where the
@@ -475,32 +480,42 @@ CREATE FUNCTION etrace.trace_networks(filter jsonb DEFAULT '{}', min_size intege
                        array_agg(v.trace_number ORDER BY v.trace_number) AS traces
                   FROM comp c JOIN v ON v.id = c.node
                  GROUP BY 1 HAVING count(*) >= $5),
+            -- a network with more links than max_links gets none listed
+            -- (links NULL): over millions of traces, shared dealers and
+            -- sale dates join most of them into one network, whose links
+            -- would pass jsonb's 256 MB limit
+            listed AS (
+                SELECT c.component
+                  FROM edges e JOIN comp c ON c.node = e.a
+                 WHERE c.component IN (SELECT nets.component FROM nets)
+                 GROUP BY 1 HAVING count(*) <= $6),
             links AS (
                 SELECT c.component,
                        jsonb_agg(jsonb_build_object('a', va.trace_number::text, 'b', vb.trace_number::text, 'via', e.via)
                                  ORDER BY va.trace_number, vb.trace_number, e.via) AS links
                   FROM edges e JOIN comp c ON c.node = e.a
                   JOIN v va ON va.id = e.a JOIN v vb ON vb.id = e.b
-                 WHERE c.component IN (SELECT nets.component FROM nets)
+                 WHERE c.component IN (SELECT listed.component FROM listed)
                  GROUP BY 1)
             SELECT (row_number() OVER (ORDER BY n.size DESC, n.traces[1]))::integer, n.size, n.traces,
-                   coalesce(l.links, '[]'::jsonb)
+                   CASE WHEN l.links IS NOT NULL THEN l.links
+                        WHEN n.size = 1 THEN '[]'::jsonb END
               FROM nets n LEFT JOIN links l USING (component)
              ORDER BY 1
             $q$, etrace.report_rows_sql(filter))
         USING filter, etrace.report_full_access(), etrace.report_consents(), etrace.tracing_center_country(),
-              min_size;
+              min_size, max_links;
     END
     $$;
-COMMENT ON FUNCTION etrace.trace_networks(jsonb, integer) IS
-    'Networks among the traces the caller may see that match the filter: connected components of traces linked by a shared person (purchaser, possessor or associate with the same name key and date of birth; people without a date of birth are never matched, since a name alone links strangers), the same dealer (region-district-sequence key) and purchase date, or the same firearm. A link is made only from units the caller may see. network numbers the components, largest first; traces lists them; links = [{"a": trace, "b": trace, "via": "purchaser" | "possessor" | "associate" | "possessor/purchaser" (the person''s role in a, then in b) | "dealer_and_purchase_date" | "firearm"}], a being the first-filed trace of those sharing the link. Components smaller than min_size (default 2) are left out; min_size 1 also lists unlinked traces.
+COMMENT ON FUNCTION etrace.trace_networks(jsonb, integer, integer) IS
+    'Networks among the traces the caller may see that match the filter: connected components of traces linked by a shared person (purchaser, possessor or associate with the same name key and date of birth; people without a date of birth are never matched, since a name alone links strangers), the same dealer (region-district-sequence key) and purchase date, or the same firearm. A link is made only from units the caller may see. network numbers the components, largest first; traces lists them; links = [{"a": trace, "b": trace, "via": "purchaser" | "possessor" | "associate" | "possessor/purchaser" (the person''s role in a, then in b) | "dealer_and_purchase_date" | "firearm"}], a being the first-filed trace of those sharing the link. Components smaller than min_size (default 2) are left out; min_size 1 also lists unlinked traces (links []). A network joined by more than max_links links (default 100,000) has links NULL: its traces are all listed, its links not (over millions of traces, shared dealers and sale dates can join most of them into one network).
 Example: SELECT network, size, traces FROM etrace.trace_networks(''{"recovery_country": "MX"}'', min_size => 3);';
 
 GRANT EXECUTE ON FUNCTION
     etrace.trafficking_indicators(jsonb),
     etrace.corridors(jsonb),
     etrace.source_dealers(jsonb, integer),
-    etrace.trace_networks(jsonb, integer),
+    etrace.trace_networks(jsonb, integer, integer),
     etrace.time_to_crime(date, date),
     etrace.time_to_crime_summary(integer),
     etrace.business_day_number(date),

@@ -3,7 +3,7 @@
 -- and agency B's, shared with A's country, masked except what the tracing
 -- center consented to), and as the tracing center (everything).
 BEGIN;
-SELECT plan(73);
+SELECT plan(78);
 \ir fixtures/world.psql
 
 SELECT etrace.create_account('tap_a_an', :a_id, '{"name": "Alma Analista"}', ARRAY['etrace_analyst']) AS an_acct \gset
@@ -249,6 +249,18 @@ SELECT is((SELECT array_agg(size ORDER BY network) FROM etrace.trace_networks('{
     'networks among the filtered traces only, at least min_size');
 SELECT throws_ok($$SELECT * FROM etrace.trace_networks(min_size => 0)$$, '22023', 'min_size must be at least 1, not 0',
     'min_size must be positive');
+-- network 1 has 5 links, network 2 one: with max_links 4 the first is
+-- listed without its links, the second with its link
+SELECT is((SELECT array_agg(jsonb_array_length(links) ORDER BY network) FROM etrace.trace_networks(max_links => 5)),
+          ARRAY[5, 1], 'max_links 5: both networks list their links');
+SELECT is((SELECT array_agg(coalesce(jsonb_array_length(links), -1) ORDER BY network) FROM etrace.trace_networks(max_links => 4)),
+          ARRAY[-1, 1], 'max_links 4: network 1 (5 links) has links NULL, network 2 its one link');
+SELECT is((SELECT traces::text[] FROM etrace.trace_networks(max_links => 0) WHERE network = 1),
+          ARRAY[:'a1', :'a2', :'a4', :'a5', :'b2'], 'a network without its links still lists every trace');
+SELECT is((SELECT links FROM etrace.trace_networks(min_size => 1, max_links => 0) WHERE size = 1), '[]'::jsonb,
+    'an unlinked trace has no links to list: []');
+SELECT throws_ok($$SELECT * FROM etrace.trace_networks(max_links => -1)$$, '22023', 'max_links must be at least 0, not -1',
+    'max_links may not be negative');
 RESET ROLE;
 
 ------------------------------------------------ who may run them, labels
@@ -263,7 +275,7 @@ SET ROLE tap_a1;
 SELECT lives_ok('SELECT * FROM etrace.corridors()', 'etrace_user may run the reports');
 RESET ROLE;
 SELECT function_privs_are('etrace', 'trafficking_indicators', ARRAY['jsonb'], 'etrace_analyst', ARRAY['EXECUTE'], 'analysts run trafficking_indicators');
-SELECT function_privs_are('etrace', 'trace_networks', ARRAY['jsonb', 'integer'], 'etrace_ntc', ARRAY['EXECUTE'], 'the tracing center runs trace_networks');
+SELECT function_privs_are('etrace', 'trace_networks', ARRAY['jsonb', 'integer', 'integer'], 'etrace_ntc', ARRAY['EXECUTE'], 'the tracing center runs trace_networks');
 SELECT function_privs_are('etrace', 'corridors', ARRAY['jsonb'], 'etrace_auditor', '{}'::text[], 'auditors do not run reports');
 SELECT is_definer('etrace', 'trafficking_indicators', ARRAY['jsonb'], 'trafficking_indicators is SECURITY DEFINER');
 SELECT is((SELECT proowner::regrole::text FROM pg_proc WHERE oid = 'etrace.corridors(jsonb)'::regprocedure), 'etrace_owner',
@@ -280,7 +292,7 @@ SELECT is((SELECT proparallel FROM pg_proc WHERE oid = 'etrace.trafficking_indic
     'the reports are parallel unsafe, so the query inside may go parallel');
 SELECT ok((SELECT bool_and(obj_description(p.oid, 'pg_proc') LIKE '%Example:%') FROM pg_proc p
             WHERE p.oid IN ('etrace.trafficking_indicators(jsonb)'::regprocedure, 'etrace.corridors(jsonb)'::regprocedure,
-                            'etrace.source_dealers(jsonb, integer)'::regprocedure, 'etrace.trace_networks(jsonb, integer)'::regprocedure,
+                            'etrace.source_dealers(jsonb, integer)'::regprocedure, 'etrace.trace_networks(jsonb, integer, integer)'::regprocedure,
                             'etrace.time_to_crime(date, date)'::regprocedure, 'etrace.time_to_crime_summary(integer)'::regprocedure,
                             'etrace.connected_components(bigint[], bigint[])'::regprocedure)),
     'every public function has a comment with an example');
