@@ -69,12 +69,21 @@ SELECT etrace.create_account('bench_scale_analyst', g.id, '{"name": "Scale Bench
 SQL
 
 # time_query SQL: seconds the query takes as the analyst ("timeout" when it
-# runs out of time); its result is discarded.
+# runs out of time, "error" when it fails otherwise: the error goes to
+# stderr); its result is discarded.
 time_query()
 {
 	local out
-	out=$(PGOPTIONS="-c statement_timeout=${timeout}min" psql -XAtq -h 127.0.0.1 -U bench_scale_analyst -d $db \
-		-c '\timing on' -c "SELECT count(*) FROM ($1) q" 2>&1) || { echo timeout; return; }
+	if ! out=$(PGOPTIONS="-c statement_timeout=${timeout}min" psql -XAtq -h 127.0.0.1 -U bench_scale_analyst -d $db \
+		-c '\timing on' -c "SELECT count(*) FROM ($1) q" 2>&1); then
+		if grep -q 'statement timeout' <<<"$out"; then
+			echo timeout
+		else
+			grep -m 1 'ERROR' <<<"$out" >&2
+			echo error
+		fi
+		return
+	fi
 	awk '/^Time:/ {printf "%.2f", $2 / 1000}' <<<"$out"
 }
 
@@ -92,7 +101,7 @@ for entry in "${reports[@]}"; do
 	name=${entry%%|*} sql=${entry#*|}
 	base=$(time_query "$baseline_sql")
 	secs=$(time_query "$sql")
-	if [ "$secs" = timeout ] || [ "$base" = timeout ]; then
+	if [[ ! $secs =~ ^[0-9.]+$ ]] || [[ ! $base =~ ^[0-9.]+$ ]]; then
 		ratio=-
 	else
 		ratio=$(awk -v a="$secs" -v b="$base" 'BEGIN {printf "%.2f", a / b}')
