@@ -51,8 +51,7 @@ typedef struct PointReceiver
 {
 	DestReceiver pub;
 	bool		dated;
-	MemoryContext cxt;			/* where the points live (outlives SPI) */
-	VisiblePoint *points;
+	VisiblePoint *points;		/* in the caller's context: they outlive SPI */
 	Size		count;
 	Size		capacity;
 	bool		in_order;		/* ids seen so far ascending */
@@ -64,11 +63,8 @@ receive_point(TupleTableSlot *slot, DestReceiver *self)
 	PointReceiver *r = (PointReceiver *) self;
 	VisiblePoint *p;
 
+	/* no NULLs: id is the primary key, and the query's WHERE excludes the rest */
 	slot_getallattrs(slot);
-	/* the query's WHERE excludes NULLs; the check keeps a bad row out anyway */
-	if (slot->tts_isnull[0] || slot->tts_isnull[1] || slot->tts_isnull[2] ||
-		(r->dated && slot->tts_isnull[3]))
-		return true;
 	if (r->count == r->capacity)
 	{
 		Size		grown = r->capacity * 2;
@@ -198,9 +194,8 @@ etrace_visible_points(PG_FUNCTION_ARGS)
 		(result_desc->natts != 2 && result_desc->natts != 3))
 		elog(ERROR, "etrace_visible_points: declared with a wrong result type");
 	r.dated = result_desc->natts == 3;
-	r.cxt = CurrentMemoryContext;
 	r.capacity = 65536;
-	r.points = MemoryContextAllocHuge(r.cxt, r.capacity * sizeof(VisiblePoint));
+	r.points = MemoryContextAllocHuge(CurrentMemoryContext, r.capacity * sizeof(VisiblePoint));
 	r.in_order = true;
 	r.pub.receiveSlot = receive_point;
 	r.pub.rStartup = receiver_startup;
@@ -225,7 +220,7 @@ etrace_visible_points(PG_FUNCTION_ARGS)
 	options.read_only = true;
 	options.dest = (DestReceiver *) &r;
 	if (SPI_execute_extended(query, &options) < 0)
-		elog(ERROR, "etrace_visible_points: reading etrace.traces failed");
+		elog(ERROR, "etrace_visible_points: reading the points failed");
 	SPI_finish();
 
 	if (!r.in_order)

@@ -87,8 +87,8 @@ CREATE TABLE etrace.trace (
     longitude             double precision CHECK (longitude BETWEEN -180 AND 180),
     trace_number          etrace.trace_number NOT NULL UNIQUE,
     -- the agency's ORI, kept here (the foreign key below keeps it right) so
-    -- that the view etrace.traces shows it without a per-row subquery: a
-    -- subquery made planning every query through the view twice as dear
+    -- that the view etrace.traces shows it without a per-row subquery: the
+    -- subquery's tree made planning a query through the view 1.7 times dearer
     agency_ori            text NOT NULL,
     submitted_by          bigint REFERENCES etrace.account (id),
     submitted_at          timestamptz NOT NULL DEFAULT now(),

@@ -484,18 +484,19 @@ CREATE FUNCTION etrace.trace_networks(filter jsonb DEFAULT '{}', min_size intege
             -- (links NULL): over millions of traces, shared dealers and
             -- sale dates join most of them into one network, whose links
             -- would pass jsonb's 256 MB limit
+            net_edges AS MATERIALIZED (
+                SELECT c.component, e.a, e.b, e.via
+                  FROM edges e JOIN comp c ON c.node = e.a
+                 WHERE c.component IN (SELECT nets.component FROM nets)),
             listed AS (
-                SELECT c.component
-                  FROM edges e JOIN comp c ON c.node = e.a
-                 WHERE c.component IN (SELECT nets.component FROM nets)
-                 GROUP BY 1 HAVING count(*) <= $6),
+                SELECT ne.component FROM net_edges ne GROUP BY 1 HAVING count(*) <= $6),
             links AS (
-                SELECT c.component,
-                       jsonb_agg(jsonb_build_object('a', va.trace_number::text, 'b', vb.trace_number::text, 'via', e.via)
-                                 ORDER BY va.trace_number, vb.trace_number, e.via) AS links
-                  FROM edges e JOIN comp c ON c.node = e.a
-                  JOIN v va ON va.id = e.a JOIN v vb ON vb.id = e.b
-                 WHERE c.component IN (SELECT listed.component FROM listed)
+                SELECT ne.component,
+                       jsonb_agg(jsonb_build_object('a', va.trace_number::text, 'b', vb.trace_number::text, 'via', ne.via)
+                                 ORDER BY va.trace_number, vb.trace_number, ne.via) AS links
+                  FROM net_edges ne
+                  JOIN v va ON va.id = ne.a JOIN v vb ON vb.id = ne.b
+                 WHERE ne.component IN (SELECT listed.component FROM listed)
                  GROUP BY 1)
             SELECT (row_number() OVER (ORDER BY n.size DESC, n.traces[1]))::integer, n.size, n.traces,
                    CASE WHEN l.links IS NOT NULL THEN l.links
