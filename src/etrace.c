@@ -25,6 +25,18 @@ int			etrace_short_ttc_days = 1095;
 int			etrace_strong_ttc_days = 365;
 int			etrace_hot_dealer_traces = 25;
 
+/*
+ * A parallel worker loads this library in parallel mode and then applies the
+ * values set for the database or role (ALTER DATABASE ... SET): without
+ * this flag it refuses them with a warning and runs with the defaults.
+ * (The flag exists from PostgreSQL 15.7.)
+ */
+#ifdef GUC_ALLOW_IN_PARALLEL
+#define SETTING_FLAGS GUC_ALLOW_IN_PARALLEL
+#else
+#define SETTING_FLAGS 0
+#endif
+
 void		_PG_init(void);
 
 void
@@ -37,7 +49,7 @@ _PG_init(void)
 							   &etrace_time_zone,
 							   "UTC",
 							   PGC_SUSET,
-							   0,
+							   SETTING_FLAGS,
 							   NULL, NULL, NULL);
 
 	DefineCustomBoolVariable("etrace.unix_socket_access",
@@ -47,7 +59,7 @@ _PG_init(void)
 							 &etrace_unix_socket_access,
 							 false,
 							 PGC_SUSET,
-							 0,
+							 SETTING_FLAGS,
 							 NULL, NULL, NULL);
 
 	DefineCustomIntVariable("etrace.recertification_days",
@@ -57,7 +69,7 @@ _PG_init(void)
 							&etrace_recertification_days,
 							365, 1, 3650,
 							PGC_SUSET,
-							0,
+							SETTING_FLAGS,
 							NULL, NULL, NULL);
 
 	DefineCustomIntVariable("etrace.location_exception_max_days",
@@ -66,7 +78,7 @@ _PG_init(void)
 							&etrace_location_exception_max_days,
 							30, 1, 366,
 							PGC_SUSET,
-							0,
+							SETTING_FLAGS,
 							NULL, NULL, NULL);
 
 	DefineCustomIntVariable("etrace.release_min_cell",
@@ -76,7 +88,7 @@ _PG_init(void)
 							&etrace_release_min_cell,
 							5, 1, 1000,
 							PGC_SUSET,
-							0,
+							SETTING_FLAGS,
 							NULL, NULL, NULL);
 
 	DefineCustomBoolVariable("etrace.audit",
@@ -87,7 +99,7 @@ _PG_init(void)
 							 &etrace_audit,
 							 true,
 							 PGC_SUSET,
-							 0,
+							 SETTING_FLAGS,
 							 NULL, NULL, NULL);
 
 	DefineCustomIntVariable("etrace.short_ttc_days",
@@ -97,7 +109,7 @@ _PG_init(void)
 							&etrace_short_ttc_days,
 							1095, 0, 36525,
 							PGC_SUSET,
-							0,
+							SETTING_FLAGS,
 							NULL, NULL, NULL);
 
 	DefineCustomIntVariable("etrace.strong_ttc_days",
@@ -107,7 +119,7 @@ _PG_init(void)
 							&etrace_strong_ttc_days,
 							365, 0, 36525,
 							PGC_SUSET,
-							0,
+							SETTING_FLAGS,
 							NULL, NULL, NULL);
 
 	DefineCustomIntVariable("etrace.hot_dealer_traces",
@@ -117,7 +129,7 @@ _PG_init(void)
 							&etrace_hot_dealer_traces,
 							25, 1, 1000000,
 							PGC_SUSET,
-							0,
+							SETTING_FLAGS,
 							NULL, NULL, NULL);
 
 	MarkGUCPrefixReserved("etrace");
