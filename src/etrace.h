@@ -21,4 +21,7 @@ extern int	etrace_hot_dealer_traces;
 #include "utils/date.h"
 extern DateADT etrace_current_date(void);
 
+/* standing.c: whether the caller sees an agency's traces unmasked */
+extern bool etrace_caller_has_full_access(int64 agency);
+
 #endif

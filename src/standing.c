@@ -293,11 +293,9 @@ compare_int64(const void *a, const void *b)
  * for every row and masked column, so the cached ids are kept sorted and
  * searched in place.
  */
-PG_FUNCTION_INFO_V1(etrace_has_full_access);
-Datum
-etrace_has_full_access(PG_FUNCTION_ARGS)
+bool
+etrace_caller_has_full_access(int64 agency)
 {
-	int64		agency = PG_GETARG_INT64(0);
 	bool		isnull;
 	Datum		full;
 	int			lo,
@@ -305,7 +303,7 @@ etrace_has_full_access(PG_FUNCTION_ARGS)
 
 	full = fetch_answer(&cache.full, FULL_ACCESS_QUERY, INT8ARRAYOID, &isnull);
 	if (isnull)
-		PG_RETURN_BOOL(false);
+		return false;
 	if (cache.full_ids == NULL)
 	{
 		ArrayType  *ids = DatumGetArrayTypeP(full);
@@ -332,11 +330,18 @@ etrace_has_full_access(PG_FUNCTION_ARGS)
 		int			mid = lo + (hi - lo) / 2;
 
 		if (cache.full_ids[mid] == agency)
-			PG_RETURN_BOOL(true);
+			return true;
 		if (cache.full_ids[mid] < agency)
 			lo = mid + 1;
 		else
 			hi = mid - 1;
 	}
-	PG_RETURN_BOOL(false);
+	return false;
+}
+
+PG_FUNCTION_INFO_V1(etrace_has_full_access);
+Datum
+etrace_has_full_access(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(etrace_caller_has_full_access(PG_GETARG_INT64(0)));
 }

@@ -273,50 +273,50 @@ COMMENT ON FUNCTION etrace.visible_document(jsonb, bigint, bigint) IS
 
 ------------------------------------------------------------- the view
 
+-- A sensitive column of the view below as the caller may see it (masking.c).
+CREATE FUNCTION etrace.unmasked(value anyelement, agency_id bigint, trace_id bigint, unit text)
+    RETURNS anyelement
+    AS 'MODULE_PATHNAME', 'etrace_unmasked'
+    LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION etrace.unmasked(anyelement, bigint, bigint, text) IS
+    'A sensitive column of etrace.traces as the caller may see it: the value when the caller sees the agency''s traces in full (etrace.has_full_access) or the tracing center consented to disclose that unit of the trace to it (etrace.consented_units), else NULL.';
+GRANT EXECUTE ON FUNCTION etrace.unmasked(anyelement, bigint, bigint, text) TO etrace_user, etrace_poc, etrace_analyst,
+    etrace_ntc, etrace_admin, etrace_auditor;
+
 -- What analysts and applications query directly.  Not security_invoker, on
 -- purpose: the view belongs to etrace_owner so that it can read the table
 -- the callers cannot (they would bypass the masking), and because row-level
 -- security is forced on the owner, the policies still apply, with the
 -- caller's identity.  A sensitive column is NULL unless the caller owns the
--- trace, is tracing-center staff, or holds a consent for that unit; the
--- full-access test is a C look-up in the session's cache
--- (etrace.has_full_access), the consent lookup only runs for rows seen
--- through sharing.  Both are PARALLEL RESTRICTED: under a parallel plan the
+-- trace, is tracing-center staff, or holds a consent for that unit
+-- (etrace.unmasked, masking.c): the full-access test is a C look-up in the
+-- session's cache, the consent lookup only runs for rows seen through
+-- sharing.  Both are PARALLEL RESTRICTED: under a parallel plan the
 -- masked columns are computed in the leader, with the caller's standing
 -- (a worker has no client address, so no standing of its own).
 -- Not a security_barrier view, on purpose: it filters no rows itself (row
 -- security on the tables does, and its quals always run first), and a
--- caller's function over a masked column only ever receives the CASE
--- expression's value.  So the planner may flatten it: a query that does not
+-- caller's function over a masked column only ever receives
+-- etrace.unmasked's value.  So the planner may flatten it: a query that does not
 -- use the result columns skips the join to trace_result, and a count can be
 -- an index-only scan, as on the table.
 CREATE VIEW etrace.traces AS
 SELECT t.id, t.trace_number, t.agency_ori AS agency, t.agency_id, t.status, t.status_since, t.submitted_at,
        t.request_date, t.priority, t.crime_code,
-       CASE WHEN etrace.has_full_access(t.agency_id) OR 'request.agency_case_number' = ANY (etrace.consented_units(t.id))
-            THEN t.agency_case_number END AS agency_case_number,
+       etrace.unmasked(t.agency_case_number, t.agency_id, t.id, 'request.agency_case_number') AS agency_case_number,
        t.serial, t.obliterated, t.manufacturer, t.manufacturer_key, t.importer, t.model, t.caliber,
        t.caliber_canonical, t.firearm_type, t.country_of_origin,
        t.recovery_date, t.recovery_country,
-       CASE WHEN etrace.has_full_access(t.agency_id) OR 'recovery.subdivision' = ANY (etrace.consented_units(t.id))
-            THEN t.recovery_subdivision END AS recovery_subdivision,
-       CASE WHEN etrace.has_full_access(t.agency_id) OR 'recovery.locality' = ANY (etrace.consented_units(t.id))
-            THEN t.recovery_locality END AS recovery_locality,
-       CASE WHEN etrace.has_full_access(t.agency_id) OR 'recovery.latitude' = ANY (etrace.consented_units(t.id))
-            THEN t.latitude END AS latitude,
-       CASE WHEN etrace.has_full_access(t.agency_id) OR 'recovery.longitude' = ANY (etrace.consented_units(t.id))
-            THEN t.longitude END AS longitude,
+       etrace.unmasked(t.recovery_subdivision, t.agency_id, t.id, 'recovery.subdivision') AS recovery_subdivision,
+       etrace.unmasked(t.recovery_locality, t.agency_id, t.id, 'recovery.locality') AS recovery_locality,
+       etrace.unmasked(t.latitude, t.agency_id, t.id, 'recovery.latitude') AS latitude,
+       etrace.unmasked(t.longitude, t.agency_id, t.id, 'recovery.longitude') AS longitude,
        r.outcome, r.untraceable_reason,
-       CASE WHEN etrace.has_full_access(t.agency_id) OR 'result.dealer_ffl' = ANY (etrace.consented_units(t.id))
-            THEN r.dealer_ffl END AS dealer_ffl,
-       CASE WHEN etrace.has_full_access(t.agency_id) OR 'result.dealer_name' = ANY (etrace.consented_units(t.id))
-            THEN r.dealer_name END AS dealer_name,
-       CASE WHEN etrace.has_full_access(t.agency_id) OR 'result.dealer_subdivision' = ANY (etrace.consented_units(t.id))
-            THEN r.dealer_subdivision END AS dealer_subdivision,
-       CASE WHEN etrace.has_full_access(t.agency_id) OR 'result.purchase_date' = ANY (etrace.consented_units(t.id))
-            THEN r.purchase_date END AS purchase_date,
-       CASE WHEN etrace.has_full_access(t.agency_id) OR 'result.time_to_crime_days' = ANY (etrace.consented_units(t.id))
-            THEN r.time_to_crime_days END AS time_to_crime_days,
+       etrace.unmasked(r.dealer_ffl, t.agency_id, t.id, 'result.dealer_ffl') AS dealer_ffl,
+       etrace.unmasked(r.dealer_name, t.agency_id, t.id, 'result.dealer_name') AS dealer_name,
+       etrace.unmasked(r.dealer_subdivision, t.agency_id, t.id, 'result.dealer_subdivision') AS dealer_subdivision,
+       etrace.unmasked(r.purchase_date, t.agency_id, t.id, 'result.purchase_date') AS purchase_date,
+       etrace.unmasked(r.time_to_crime_days, t.agency_id, t.id, 'result.time_to_crime_days') AS time_to_crime_days,
        NOT etrace.has_full_access(t.agency_id) AS masked
   FROM etrace.trace t
   LEFT JOIN etrace.trace_result r ON r.trace_id = t.id;

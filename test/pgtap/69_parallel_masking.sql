@@ -92,10 +92,10 @@ RESET ROLE;
 SELECT is(ARRAY(SELECT p.proname::text || ' ' || p.proparallel::text FROM pg_proc p
                  WHERE p.pronamespace = 'etrace'::regnamespace
                    AND p.proname IN ('caller_standing', 'caller_account', 'current_agency', 'visible_agencies',
-                                     'full_access_agencies', 'has_full_access', 'consented_units')
+                                     'full_access_agencies', 'has_full_access', 'consented_units', 'unmasked')
                  ORDER BY 1),
     ARRAY['caller_account r', 'caller_standing r', 'consented_units r', 'current_agency r',
-          'full_access_agencies r', 'has_full_access r', 'visible_agencies r'],
+          'full_access_agencies r', 'has_full_access r', 'unmasked r', 'visible_agencies r'],
     'the standing and the masking test are PARALLEL RESTRICTED (run in the leader only)');
 
 ------------------------------------------------- the query in a worker
