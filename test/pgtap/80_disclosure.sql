@@ -2,7 +2,7 @@
 -- seen through data sharing on every route, the disclosure workflow, and
 -- investigation notices.
 BEGIN;
-SELECT plan(46);
+SELECT plan(51);
 \ir fixtures/world.psql
 
 -- B shares with its country, so A sees B's traces (masked)
@@ -96,6 +96,18 @@ SELECT is(etrace.get_trace(:'tn_b') #>> '{result,dealer_ffl}', '8-23-091-01-7F-1
 SELECT is(etrace.get_trace(:'tn_b') #>> '{result,purchaser,masked}', 'purchaser', 'units not named stay masked');
 SELECT is((SELECT dealer_name FROM etrace.traces WHERE trace_number = :'tn_b'), 'Border Guns LLC', 'the view honours the consent');
 SELECT is((SELECT latitude FROM etrace.traces WHERE trace_number = :'tn_b'), NULL, 'and masks the rest');
+-- the masking function itself, as the view calls it
+SELECT t.id AS b_trace, t.agency_id AS b_agency FROM etrace.traces t WHERE t.trace_number = :'tn_b' \gset
+SELECT t.id AS a_trace FROM etrace.traces t WHERE t.trace_number = :'tn_a' \gset
+SELECT is(etrace.unmasked('kept'::text, :b_agency, :b_trace, 'result.dealer_name'), 'kept',
+    'unmasked: a consented unit of a shared trace passes');
+SELECT is(etrace.unmasked('kept'::text, :b_agency, :b_trace, 'result.dealer_subdivision'), NULL,
+    'unmasked: a unit not consented is NULL');
+SELECT is(etrace.unmasked('kept'::text, :b_agency, :a_trace, 'result.dealer_name'), NULL,
+    'unmasked: a consent holds for its own trace only');
+SELECT is(etrace.unmasked(42, :a_id, :a_trace, 'result.time_to_crime_days'), 42,
+    'unmasked: the caller''s own agency passes, any type');
+SELECT is(etrace.unmasked(NULL::date, :a_id, :a_trace, 'result.purchase_date'), NULL, 'unmasked: NULL stays NULL');
 RESET ROLE;
 SET ROLE tap_c1;
 SELECT throws_ok(format('SELECT etrace.release(%s)', :disc), 'P0002', NULL, 'another agency cannot release it');
