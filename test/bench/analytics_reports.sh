@@ -70,15 +70,19 @@ if [ -z "${PGHOST:-}" ]; then
   start_cluster
 fi
 db=etrace_bench_analytics
+# A kept database is reused only when it holds N traces and was created by
+# the extension script installed now (not by an older build).
+script_md5=$(md5sum "$(${PG_CONFIG:-pg_config} --sharedir)/extension/etrace--$(awk -F"'" '/default_version/ {print $2}' "$here/../../etrace.control").sql" | cut -c1-32)
 have=$(psql -X -At -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$db'")
 if [ -n "$have" ]; then
-  have=$(psql -X -At -d $db -c "SELECT count(*) FROM etrace.trace" 2>/dev/null || echo 0)
+  have=$(psql -X -At -d $db -c "SELECT count(*) || ' ' || (SELECT md5 FROM public.bench_loaded_with) FROM etrace.trace" 2>/dev/null || echo 0)
 fi
-if [ "$have" != "$n" ]; then
+if [ "$have" != "$n $script_md5" ]; then
   echo "loading $n traces (analytics_bulk.sql; several minutes per million)" >&2
   psql -q -X -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
   psql -q -X -v ON_ERROR_STOP=1 -d $db -c "CREATE EXTENSION etrace CASCADE" 2>/dev/null
   psql -q -X -v ON_ERROR_STOP=1 -d $db -v n="$n" -v agencies=50 -f "$here/analytics_bulk.sql"
+  psql -q -X -v ON_ERROR_STOP=1 -d $db -c "CREATE TABLE public.bench_loaded_with AS SELECT '$script_md5'::text AS md5"
 fi
 psql -q -X -v ON_ERROR_STOP=1 -d $db -f "$here/analytics_setup.sql" >/dev/null
 psql -q -X -v ON_ERROR_STOP=1 -d $db -f "$here/analytics_spatial.sql" >/dev/null 2>&1
