@@ -29,7 +29,7 @@ int			etrace_hot_dealer_traces = 25;
  * A parallel worker loads this library in parallel mode and then applies the
  * values set for the database or role (ALTER DATABASE ... SET): without
  * this flag it refuses them with a warning and runs with the defaults.
- * (The flag exists from PostgreSQL 15.7.)
+ * (Minor releases whose headers lack the flag build without it.)
  */
 #ifdef GUC_ALLOW_IN_PARALLEL
 #define SETTING_FLAGS GUC_ALLOW_IN_PARALLEL

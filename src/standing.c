@@ -298,8 +298,6 @@ etrace_caller_has_full_access(int64 agency)
 {
 	bool		isnull;
 	Datum		full;
-	int			lo,
-				hi;
 
 	full = fetch_answer(&cache.full, FULL_ACCESS_QUERY, INT8ARRAYOID, &isnull);
 	if (isnull)
@@ -323,20 +321,7 @@ etrace_caller_has_full_access(int64 agency)
 		cache.full_ids = sorted;
 		cache.full_count = count;
 	}
-	lo = 0;
-	hi = cache.full_count - 1;
-	while (lo <= hi)
-	{
-		int			mid = lo + (hi - lo) / 2;
-
-		if (cache.full_ids[mid] == agency)
-			return true;
-		if (cache.full_ids[mid] < agency)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return false;
+	return bsearch(&agency, cache.full_ids, cache.full_count, sizeof(int64), compare_int64) != NULL;
 }
 
 PG_FUNCTION_INFO_V1(etrace_has_full_access);

@@ -279,7 +279,7 @@ CREATE FUNCTION etrace.unmasked(value anyelement, agency_id bigint, trace_id big
     AS 'MODULE_PATHNAME', 'etrace_unmasked'
     LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION etrace.unmasked(anyelement, bigint, bigint, text) IS
-    'A sensitive column of etrace.traces as the caller may see it: the value when the caller sees the agency''s traces in full (etrace.has_full_access) or the tracing center consented to disclose that unit of the trace to it (etrace.consented_units), else NULL.';
+    'A sensitive column of etrace.traces as the caller may see it: the value when the caller sees the agency''s traces in full (etrace.has_full_access) or the tracing center consented to disclose that unit of the trace to it (etrace.report_consents, read once per statement), else NULL.';
 GRANT EXECUTE ON FUNCTION etrace.unmasked(anyelement, bigint, bigint, text) TO etrace_user, etrace_poc, etrace_analyst,
     etrace_ntc, etrace_admin, etrace_auditor;
 
@@ -290,8 +290,8 @@ GRANT EXECUTE ON FUNCTION etrace.unmasked(anyelement, bigint, bigint, text) TO e
 -- caller's identity.  A sensitive column is NULL unless the caller owns the
 -- trace, is tracing-center staff, or holds a consent for that unit
 -- (etrace.unmasked, masking.c): the full-access test is a C look-up in the
--- session's cache, the consent lookup only runs for rows seen through
--- sharing.  Both are PARALLEL RESTRICTED: under a parallel plan the
+-- session's cache; the consents are read once per statement, at its first
+-- row seen through sharing.  Both are PARALLEL RESTRICTED: under a parallel plan the
 -- masked columns are computed in the leader, with the caller's standing
 -- (a worker has no client address, so no standing of its own).
 -- Not a security_barrier view, on purpose: it filters no rows itself (row

@@ -181,8 +181,11 @@ COMMENT ON FUNCTION etrace.report_full_access() IS
 
 -- The consents the caller's agency holds, as {"trace id": [units]}, from
 -- etrace.consented_units() for each trace named in a disclosure to it.
+-- SECURITY DEFINER (etrace_owner; the disclosure policies still apply, with
+-- the caller taken from the outer user): etrace.unmasked calls it once per
+-- statement from the caller's own query on etrace.traces.
 CREATE FUNCTION etrace.report_consents() RETURNS jsonb
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL RESTRICTED
     SET search_path = pg_catalog, etrace, pg_temp
     AS $$
         SELECT coalesce(jsonb_object_agg(s.trace_id::text, to_jsonb(etrace.consented_units(s.trace_id))), '{}')

@@ -43,11 +43,12 @@ GRANT SELECT ON public.bench_trace_rls TO bench_agency_reader;
 -- planner.  They stand for the parameters an application would send, but
 -- they are not free alike: each built-in function in them (chr, lpad, ||,
 -- arithmetic) costs a non-superuser an EXECUTE permission check at every
--- execution and the superuser none.  Measured with valgrind (single-user
--- backend, instructions per query): the serial helper adds about 40,000
--- instructions to the superuser's query and 62,000 to the agency user's;
--- the latency ratio is the same either way (1.56 with the helper, 1.56
--- with the serial sent as a parameter), so the helpers stay.
+-- execution and the superuser none.  Counted by hand with valgrind, as
+-- rls_instructions.sh does (single-user backend, instructions per query):
+-- the serial helper adds about 40,000 instructions to the superuser's
+-- query and 62,000 to the agency user's, and the agency/superuser ratio of
+-- instructions is the same either way (1.56 with the helper, 1.56 with the
+-- serial sent as a parameter), so the helpers stay.
 CREATE FUNCTION public.bench_trace_number(i bigint) RETURNS etrace.trace_number
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     AS $$ SELECT etrace.trace_number_make(2000 + (i / 9000000)::int, (i % 9000000 + 1)::int) $$;

@@ -2,7 +2,7 @@
 -- seen through data sharing on every route, the disclosure workflow, and
 -- investigation notices.
 BEGIN;
-SELECT plan(51);
+SELECT plan(53);
 \ir fixtures/world.psql
 
 -- B shares with its country, so A sees B's traces (masked)
@@ -134,6 +134,25 @@ SELECT lives_ok(format($$SELECT etrace.withdraw_consent(%s, 'Case reopened')$$, 
 RESET ROLE;
 SET ROLE tap_b1;
 SELECT throws_ok(format('SELECT etrace.release(%s)', :disc2), '55000', NULL, 'a withdrawn consent cannot be released');
+RESET ROLE;
+-- the view follows a consent and its withdrawal from one statement to the
+-- next (etrace.unmasked reads the consents once per statement)
+SET ROLE tap_b1;
+SELECT etrace.request_disclosure(format('{"traces": ["%s"], "recipient": "Fiscalia de Jalisco", "recipient_agency": %s, "purpose": "Joint operation", "fields": ["recovery.subdivision"]}', :'tn_b', :a_id)::jsonb) AS disc3 \gset
+RESET ROLE;
+SET ROLE tap_ntc;
+SELECT etrace.decide_disclosure(:disc3, '{"decision": "consent"}');
+RESET ROLE;
+SET ROLE tap_a1;
+SELECT is((SELECT recovery_subdivision FROM etrace.traces WHERE trace_number = :'tn_b'), 'MX-SON',
+    'a new consent unmasks its unit in the view at the next statement');
+RESET ROLE;
+SET ROLE tap_ntc;
+SELECT etrace.withdraw_consent(:disc3, 'Operation ended');
+RESET ROLE;
+SET ROLE tap_a1;
+SELECT is((SELECT recovery_subdivision FROM etrace.traces WHERE trace_number = :'tn_b'), NULL,
+    'a withdrawn consent masks it again at the next statement');
 RESET ROLE;
 
 ------------------------------------------------ investigation notices
