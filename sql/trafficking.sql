@@ -83,6 +83,14 @@ SELECT bool_and(business_day_number(d::date) - business_day_number('2024-01-01')
 SELECT business_day_number('1900-01-01') AS first_monday, business_day_number('1899-12-31') AS sunday_before,
        business_day_number('1899-12-29') AS friday_before;
 
+-------------------------------------------------------- month_number
+-- months subtract across years; the same as date_part for every day of 2024-2026
+SELECT month_number('2026-11-06') - month_number('2025-12-31') AS months,
+       month_number('2026-01-01') - month_number('2025-12-31') AS new_year;
+SELECT bool_and(month_number(d::date) = date_part('year', d) * 12 + date_part('month', d)) AS same
+  FROM generate_series(DATE '2024-01-01', DATE '2026-12-31', '1 day') d;
+SELECT month_number('infinity');
+
 -------------------------------------------------- connected_components
 SELECT * FROM connected_components(ARRAY[1, 3, 7], ARRAY[2, 2, 7]);
 -- components numbered by their smallest node; repeated and reversed edges
@@ -99,3 +107,50 @@ SELECT count(*) AS nodes, max(component) AS components
 SELECT count(*) AS nodes, max(component) AS components
   FROM connected_components(ARRAY(SELECT 2 * i FROM generate_series(1, 100) i),
                             ARRAY(SELECT 2 * i + 1 FROM generate_series(1, 100) i));
+
+-------------------------------------------- trafficking_group_counts
+-- The window function of trafficking_indicators against the same counts
+-- written in plain SQL, over 20000 random rows with many collisions: few
+-- names, dates of birth and dealers, guns repeated within a purchaser,
+-- NULLs in every field that may be NULL, weekday numbers and months close
+-- together.
+SELECT setseed(0.42);
+CREATE TEMP TABLE group_rows AS
+SELECT g AS pos,
+       CASE WHEN random() < 0.1 THEN NULL ELSE 'name ' || (random() * 400)::int END AS buyer,
+       CASE WHEN random() < 0.1 THEN NULL ELSE DATE '1980-01-01' + (random() * 3)::int END AS dob,
+       CASE WHEN random() < 0.1 THEN NULL ELSE 40000 + (random() * 400)::int END AS day,
+       CASE WHEN random() < 0.3 THEN (random() * 5)::bigint ELSE g END AS gun,
+       CASE WHEN random() < 0.1 THEN NULL ELSE repeat('d', 1 + (random() * 30)::int) END AS dealer,
+       CASE WHEN random() < 0.1 THEN NULL ELSE 24300 + (random() * 40)::int END AS month,
+       CASE WHEN random() < 0.1 THEN NULL ELSE random() < 0.4 END AS short
+  FROM generate_series(1, 20000) g;
+CREATE TEMP TABLE group_counts_c AS
+SELECT pos, trafficking_group_counts(ROW(buyer, dob, day, gun, dealer, month, short)::trafficking_group_key) OVER () AS g
+  FROM (SELECT * FROM group_rows ORDER BY pos) r;
+CREATE TEMP TABLE group_counts_sql AS
+SELECT r.pos, ROW(
+         b.n,
+         b.guns > 1,
+         CASE WHEN r.day IS NOT NULL AND b.n IS NOT NULL THEN
+              (SELECT count(DISTINCT o.gun) > 1 FROM group_rows o
+                WHERE o.buyer = r.buyer AND o.dob = r.dob AND o.day BETWEEN r.day - 4 AND r.day + 4) END,
+         CASE WHEN r.dealer IS NULL THEN NULL
+              WHEN r.month IS NULL THEN 0
+              ELSE (SELECT count(*) FROM group_rows o
+                     WHERE o.dealer = r.dealer AND o.month BETWEEN r.month - 11 AND r.month AND o.short) END
+       )::trafficking_group_flags AS g
+  FROM group_rows r
+  LEFT JOIN (SELECT buyer, dob, count(*) AS n, count(DISTINCT gun) AS guns FROM group_rows
+              WHERE buyer IS NOT NULL AND dob IS NOT NULL GROUP BY 1, 2) b USING (buyer, dob);
+-- window positions follow the ORDER BY of the subquery
+SELECT count(*) AS rows, count(*) FILTER (WHERE c.g IS DISTINCT FROM s.g) AS differ,
+       count(*) FILTER (WHERE (s.g).repeat_purchaser) AS repeat_purchaser,
+       count(*) FILTER (WHERE (s.g).multiple_sale) AS multiple_sale,
+       count(*) FILTER (WHERE (s.g).multiple_sale IS NULL) AS multiple_sale_null,
+       count(*) FILTER (WHERE (s.g).dealer_short_traces > 0) AS dealer_short
+  FROM group_counts_c c JOIN group_counts_sql s USING (pos);
+-- an empty partition, and a NULL key or gun
+SELECT count(*) FROM (SELECT trafficking_group_counts(NULL::trafficking_group_key) OVER () FROM group_rows WHERE false) e;
+SELECT trafficking_group_counts(NULL::trafficking_group_key) OVER ();
+SELECT trafficking_group_counts(ROW('a', DATE '1980-01-01', 1, NULL, NULL, NULL, NULL)::trafficking_group_key) OVER ();

@@ -2,15 +2,16 @@
  * trafficking.c — fmgr wrappers for the trafficking analytics:
  *
  *	- etrace.time_to_crime(purchase date, recovery date): days between them;
+ *	- etrace.month_number(date): year * 12 + month;
  *	- the aggregate etrace.time_to_crime_summary(days): count, quartiles
  *	  (percentile_cont) and the shares within one and three years, with an
  *	  internal state that parallel query can split: a combine function and
  *	  serialize/deserialize functions;
  *	- etrace.connected_components(a int8[], b int8[]): union-find over edge
- *	  arrays, for etrace.trace_networks;
- *	- the window function etrace.trafficking_group_counts(key) OVER (): the
- *	  per-purchaser and per-dealer counts of etrace.trafficking_indicators,
- *	  grouped in memory.
+ *	  arrays, for etrace.trace_networks.
+ *
+ * The window function of etrace.trafficking_indicators is in
+ * trafficking_groups.c.
  *
  * The arithmetic lives in ttc_core.c and netgraph_core.c.
  */
@@ -18,7 +19,6 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
-#include "common/hashfn.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
@@ -30,8 +30,6 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
-#include "utils/typcache.h"
-#include "windowapi.h"
 
 #include "netgraph_core.h"
 #include "ttc_core.h"
@@ -87,6 +85,28 @@ etrace_time_to_crime(PG_FUNCTION_ARGS)
 			break;
 	}
 	PG_RETURN_INT32(days);
+}
+
+/*
+ * etrace.month_number(date): year * 12 + month, so that months subtract;
+ * the reports group recoveries by it.  date_part would parse its unit
+ * name on every call, twice a row.
+ */
+PG_FUNCTION_INFO_V1(etrace_month_number);
+Datum
+etrace_month_number(PG_FUNCTION_ARGS)
+{
+	DateADT		date = PG_GETARG_DATEADT(0);
+	int			year,
+				month,
+				day;
+
+	if (DATE_NOT_FINITE(date))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("month number needs a finite date, not %s", iso_date(date))));
+	j2date(date + POSTGRES_EPOCH_JDATE, &year, &month, &day);
+	PG_RETURN_INT32(year * 12 + month);
 }
 
 /* --------------------------------------------------- time_to_crime_summary */
@@ -386,327 +406,4 @@ etrace_connected_components(PG_FUNCTION_ARGS)
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;
-}
-
-/* ------------------------------------------------- trafficking_group_counts */
-
-/*
- * etrace.trafficking_group_counts(etrace.trafficking_group_key) OVER (): for
- * each row of the whole partition, {traces of the buyer, 1 when they are of
- * two or more guns, 1 when the buyer's days within 4 either side hold two
- * or more guns, short traces of the dealer in the months m - 11 .. m}.  The
- * rows are read once, on the first call (one composite argument, so one
- * fetch a row), and grouped by sorting narrow structs in memory, so the
- * caller never sorts its wide rows.  The structs sort by a 64-bit hash of
- * the key first; a range of equal hashes with different keys (a collision)
- * is sorted again by the keys themselves.
- */
-typedef struct GroupCountRow
-{
-	uint64		hash;			/* of the key being grouped */
-	int32		sub;			/* day or month; INT32_MAX: no day */
-	int32		pos;			/* the row's position in the partition */
-	text	   *buyer;			/* NULL: no buyer */
-	text	   *dealer;			/* NULL: no dealer */
-	DateADT		dob;
-	int32		day;
-	int32		month;
-	bool		has_day;
-	bool		is_short;
-	int64		gun;
-} GroupCountRow;
-
-typedef struct GroupCounts
-{
-	int64		n;
-	int64	   *counts;			/* 4 a row */
-} GroupCounts;
-
-#define GROUP_BY_BUYER 0
-#define GROUP_BY_DEALER 1
-
-static int
-compare_text_keys(const text *a, const text *b)
-{
-	int			la = VARSIZE_ANY_EXHDR(a);
-	int			lb = VARSIZE_ANY_EXHDR(b);
-	int			c = memcmp(VARDATA_ANY(a), VARDATA_ANY(b), Min(la, lb));
-
-	if (c != 0)
-		return c;
-	return (la > lb) - (la < lb);
-}
-
-static int
-compare_keys(const GroupCountRow *x, const GroupCountRow *y, int by)
-{
-	if (by == GROUP_BY_DEALER)
-		return compare_text_keys(x->dealer, y->dealer);
-	if (x->dob != y->dob)
-		return x->dob < y->dob ? -1 : 1;
-	return compare_text_keys(x->buyer, y->buyer);
-}
-
-/* hash, then day or month, then the key (ties only) */
-static int
-compare_by_hash(const void *a, const void *b, void *arg)
-{
-	const GroupCountRow *x = a;
-	const GroupCountRow *y = b;
-
-	if (x->hash != y->hash)
-		return x->hash < y->hash ? -1 : 1;
-	if (x->sub != y->sub)
-		return x->sub < y->sub ? -1 : 1;
-	return compare_keys(x, y, *(int *) arg);
-}
-
-/* the key, then day or month: for a range of colliding hashes */
-static int
-compare_by_key(const void *a, const void *b, void *arg)
-{
-	const GroupCountRow *x = a;
-	const GroupCountRow *y = b;
-	int			c = compare_keys(x, y, *(int *) arg);
-
-	if (c != 0)
-		return c;
-	return (x->sub > y->sub) - (x->sub < y->sub);
-}
-
-/* Sorts rows[0 .. n) so that each key's rows are together, by day or month. */
-static void
-sort_groups(GroupCountRow *rows, int64 n, int by)
-{
-	int64		start = 0;
-
-	qsort_arg(rows, n, sizeof(GroupCountRow), compare_by_hash, &by);
-	while (start < n)
-	{
-		int64		end = start + 1;
-		bool		mixed = false;
-
-		while (end < n && rows[end].hash == rows[start].hash)
-		{
-			if (!mixed && compare_keys(&rows[end], &rows[start], by) != 0)
-				mixed = true;
-			end++;
-		}
-		if (mixed)
-			qsort_arg(rows + start, end - start, sizeof(GroupCountRow), compare_by_key, &by);
-		start = end;
-	}
-}
-
-static void
-count_buyers(GroupCountRow *rows, int64 n, int64 *counts)
-{
-	int64		start = 0;
-
-	for (int64 i = 0; i < n; i++)
-		rows[i].sub = rows[i].has_day ? rows[i].day : PG_INT32_MAX;
-	sort_groups(rows, n, GROUP_BY_BUYER);
-	while (start < n)
-	{
-		int64		end = start + 1;
-		int64		low,
-					high;
-
-		CHECK_FOR_INTERRUPTS();
-		low = high = rows[start].gun;
-		while (end < n && rows[end].hash == rows[start].hash
-			   && compare_keys(&rows[end], &rows[start], GROUP_BY_BUYER) == 0)
-		{
-			low = Min(low, rows[end].gun);
-			high = Max(high, rows[end].gun);
-			end++;
-		}
-		for (int64 i = start; i < end; i++)
-		{
-			GroupCountRow *r = &rows[i];
-			int64		wlow = r->gun,
-						whigh = r->gun;
-			int64		j;
-
-			counts[(int64) r->pos * 4] = end - start;
-			counts[(int64) r->pos * 4 + 1] = low != high;
-			if (!r->has_day || low == high)
-				continue;
-			/* the days d - 4 .. d + 4: neighbours in the sorted group */
-			for (j = i - 1; j >= start && rows[j].day >= r->day - 4; j--)
-			{
-				wlow = Min(wlow, rows[j].gun);
-				whigh = Max(whigh, rows[j].gun);
-			}
-			for (j = i + 1; j < end && rows[j].has_day && rows[j].day <= r->day + 4; j++)
-			{
-				wlow = Min(wlow, rows[j].gun);
-				whigh = Max(whigh, rows[j].gun);
-			}
-			counts[(int64) r->pos * 4 + 2] = wlow != whigh;
-		}
-		start = end;
-	}
-}
-
-static void
-count_dealers(GroupCountRow *rows, int64 n, int64 *counts)
-{
-	int64		start = 0;
-
-	for (int64 i = 0; i < n; i++)
-		rows[i].sub = rows[i].month;
-	sort_groups(rows, n, GROUP_BY_DEALER);
-	while (start < n)
-	{
-		int64		end = start + 1;
-		int64		lo = start;
-		int64		in_frame = 0;
-		int64		i;
-
-		CHECK_FOR_INTERRUPTS();
-		while (end < n && rows[end].hash == rows[start].hash
-			   && compare_keys(&rows[end], &rows[start], GROUP_BY_DEALER) == 0)
-			end++;
-		/* a sliding frame over the months m - 11 .. m, peers included */
-		i = start;
-		while (i < end)
-		{
-			int32		month = rows[i].month;
-			int64		peers_end = i;
-
-			while (peers_end < end && rows[peers_end].month == month)
-			{
-				in_frame += rows[peers_end].is_short;
-				peers_end++;
-			}
-			while ((int64) rows[lo].month < (int64) month - 11)
-			{
-				in_frame -= rows[lo].is_short;
-				lo++;
-			}
-			for (int64 k = i; k < peers_end; k++)
-				counts[(int64) rows[k].pos * 4 + 3] = in_frame;
-			i = peers_end;
-		}
-		start = end;
-	}
-}
-
-static GroupCounts *
-compute_group_counts(WindowObject winobj)
-{
-	GroupCounts *state = (GroupCounts *) WinGetPartitionLocalMemory(winobj, sizeof(GroupCounts));
-	MemoryContext context = GetMemoryChunkContext(state);
-	MemoryContext old = MemoryContextSwitchTo(context);
-	int64		capacity = 1024;
-	GroupCountRow *rows = palloc(capacity * sizeof(GroupCountRow));
-	GroupCountRow *by_buyer,
-			   *by_dealer;
-	int64		n = 0,
-				n_buyer = 0,
-				n_dealer = 0;
-	TupleDesc	tupdesc = NULL;
-	Datum		v[7];
-	bool		isnull[7];
-
-	for (;;)
-	{
-		bool		isnull_row,
-					isout = false;
-		Datum		d = WinGetFuncArgInPartition(winobj, 0, n, WINDOW_SEEK_HEAD, false, &isnull_row, &isout);
-		HeapTupleHeader th;
-		HeapTupleData tuple;
-		GroupCountRow *r;
-
-		if (isout)
-			break;
-		if (isnull_row)
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("trafficking group key must not be null")));
-		if (n == PG_INT32_MAX)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("too many rows for etrace.trafficking_group_counts")));
-		th = DatumGetHeapTupleHeader(d);
-		if (tupdesc == NULL)
-			tupdesc = lookup_rowtype_tupdesc_copy(HeapTupleHeaderGetTypeId(th), HeapTupleHeaderGetTypMod(th));
-		tuple.t_len = HeapTupleHeaderGetDatumLength(th);
-		ItemPointerSetInvalid(&tuple.t_self);
-		tuple.t_tableOid = InvalidOid;
-		tuple.t_data = th;
-		heap_deform_tuple(&tuple, tupdesc, v, isnull);
-
-		if (n == capacity)
-		{
-			capacity *= 2;
-			rows = repalloc_huge(rows, capacity * sizeof(GroupCountRow));
-		}
-		r = &rows[n];
-		memset(r, 0, sizeof(GroupCountRow));
-		r->pos = (int32) n++;
-		r->buyer = isnull[0] || isnull[1] ? NULL : DatumGetTextPCopy(v[0]);
-		r->dob = isnull[1] ? 0 : DatumGetDateADT(v[1]);
-		r->has_day = !isnull[2];
-		r->day = isnull[2] ? 0 : DatumGetInt32(v[2]);
-		if (isnull[3])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("trafficking group key must have a gun")));
-		r->gun = DatumGetInt64(v[3]);
-		r->dealer = isnull[4] || isnull[5] ? NULL : DatumGetTextPCopy(v[4]);
-		r->month = isnull[5] ? 0 : DatumGetInt32(v[5]);
-		r->is_short = !isnull[6] && DatumGetBool(v[6]);
-		if ((Pointer) th != DatumGetPointer(d))
-			pfree(th);
-	}
-
-	state->counts = MemoryContextAllocHuge(context, Max(n, 1) * 4 * sizeof(int64));
-	memset(state->counts, 0, Max(n, 1) * 4 * sizeof(int64));
-	by_buyer = MemoryContextAllocHuge(context, Max(n, 1) * sizeof(GroupCountRow));
-	by_dealer = MemoryContextAllocHuge(context, Max(n, 1) * sizeof(GroupCountRow));
-	for (int64 i = 0; i < n; i++)
-	{
-		GroupCountRow *r = &rows[i];
-
-		if (r->buyer != NULL)
-		{
-			by_buyer[n_buyer] = *r;
-			by_buyer[n_buyer++].hash = hash_any_extended((unsigned char *) VARDATA_ANY(r->buyer),
-														 VARSIZE_ANY_EXHDR(r->buyer), (uint64) r->dob);
-		}
-		if (r->dealer != NULL)
-		{
-			by_dealer[n_dealer] = *r;
-			by_dealer[n_dealer++].hash = hash_any_extended((unsigned char *) VARDATA_ANY(r->dealer),
-														   VARSIZE_ANY_EXHDR(r->dealer), 0);
-		}
-	}
-	pfree(rows);
-	count_buyers(by_buyer, n_buyer, state->counts);
-	pfree(by_buyer);
-	count_dealers(by_dealer, n_dealer, state->counts);
-	pfree(by_dealer);
-	state->n = n;
-	MemoryContextSwitchTo(old);
-	return state;
-}
-
-PG_FUNCTION_INFO_V1(etrace_trafficking_group_counts);
-Datum
-etrace_trafficking_group_counts(PG_FUNCTION_ARGS)
-{
-	WindowObject winobj = PG_WINDOW_OBJECT();
-	GroupCounts *state = (GroupCounts *) WinGetPartitionLocalMemory(winobj, sizeof(GroupCounts));
-	int64		pos = WinGetCurrentPosition(winobj);
-	Datum		elems[4];
-
-	if (state->counts == NULL)
-		state = compute_group_counts(winobj);
-	if (pos < 0 || pos >= state->n)
-		elog(ERROR, "window position " INT64_FORMAT " out of range", pos);
-	for (int i = 0; i < 4; i++)
-		elems[i] = Int64GetDatum(state->counts[pos * 4 + i]);
-	PG_RETURN_ARRAYTYPE_P(construct_array(elems, 4, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }

@@ -91,6 +91,13 @@ COMMENT ON AGGREGATE etrace.time_to_crime_summary(integer) IS
     'Summary of time-to-crime days as jsonb: {"count", "median", "q1", "q3", "share_le_1y", "share_le_3y"}. Quartiles are exact with percentile_cont semantics (position p * (count - 1) of the sorted days, interpolated linearly); the shares are the fractions of count at most 365 and at most 1095 days. NULLs are skipped; with no days, count is 0 and the rest null; negative days raise 22023. Parallel safe (combine, serialize and deserialize functions).
 Example: SELECT etrace.time_to_crime_summary(time_to_crime_days) FROM etrace.traces;  -- {"q1": 210, "q3": 1730.5, "count": 4120, "median": 803, ...}';
 
+CREATE FUNCTION etrace.month_number(d date) RETURNS integer
+    AS 'MODULE_PATHNAME', 'etrace_month_number'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION etrace.month_number(date) IS
+    'The month of a date (of the common era) as year * 12 + month, so that months subtract: the reports count recoveries in the 12 months up to one. An infinite date raises 22023.
+Example: SELECT etrace.month_number(''2026-11-06'') - etrace.month_number(''2025-12-31'');  -- 11';
+
 -- Weekdays since Monday 1900-01-01; a Saturday or Sunday counts as the
 -- Monday after it.  Two dates lie within five consecutive business days
 -- when their numbers differ by at most 4.  With r the weekday (0 Monday ..
@@ -116,12 +123,16 @@ CREATE TYPE etrace.trafficking_group_key AS (
     buyer text, dob date, day integer, gun bigint, dealer text, month integer, short boolean);
 COMMENT ON TYPE etrace.trafficking_group_key IS
     'Internal: the argument of etrace.trafficking_group_counts: the purchaser (name key and date of birth) and the business day of the purchase, the firearm, the dealer key and the month of recovery, and whether the time-to-crime is short.';
+CREATE TYPE etrace.trafficking_group_flags AS (
+    purchaser_traces bigint, repeat_purchaser boolean, multiple_sale boolean, dealer_short_traces bigint);
+COMMENT ON TYPE etrace.trafficking_group_flags IS
+    'Internal: the result of etrace.trafficking_group_counts for one row.';
 CREATE FUNCTION etrace.trafficking_group_counts(key etrace.trafficking_group_key)
-    RETURNS bigint[]
+    RETURNS etrace.trafficking_group_flags
     AS 'MODULE_PATHNAME', 'etrace_trafficking_group_counts'
     LANGUAGE C IMMUTABLE WINDOW PARALLEL SAFE;
 COMMENT ON FUNCTION etrace.trafficking_group_counts(etrace.trafficking_group_key) IS
-    'Internal: a window function for etrace.trafficking_indicators, called OVER () (the whole partition). For each row, {the rows of its buyer and date of birth, 1 when they hold two or more distinct guns, 1 when the rows of the buyer whose day lies within 4 of this row''s day hold two or more distinct guns, the rows of its dealer whose month lies in month - 11 .. month with short true}; 0 where the key (buyer and dob, day, dealer and month) is NULL. A NULL key or gun raises 22004.';
+    'Internal: a window function for etrace.trafficking_indicators, called OVER () (the whole partition). For each row: purchaser_traces, the rows of its buyer and date of birth; repeat_purchaser, whether they hold two or more distinct guns; multiple_sale, whether the rows of the buyer whose day lies within 4 of this row''s day hold two or more distinct guns; dealer_short_traces, the rows of its dealer whose month lies in month - 11 .. month with short true. The buyer''s fields are NULL without a buyer and date of birth, multiple_sale also without a day, dealer_short_traces without a dealer (0 without a month). A NULL key or gun raises 22004.';
 
 ---------------------------------------------------- connected components
 
@@ -218,7 +229,7 @@ CREATE FUNCTION etrace.report_rows_sql(filter jsonb) RETURNS text
                    coalesce(t.firearm_id, -t.id) AS gun,
                    coalesce(t.time_to_crime_days, t.recovery_date - t.purchase_date) AS ttc,
                    etrace.ffl_rds_key(t.dealer_ffl) COLLATE "C" AS dealer_key,
-                   (date_part('year', t.recovery_date) * 12 + date_part('month', t.recovery_date))::integer AS month,
+                   etrace.month_number(t.recovery_date) AS month,
                    t.dealer_subdivision AS source_subdivision,
                    coalesce(left(t.dealer_subdivision, 2), CASE WHEN t.dealer_ffl IS NOT NULL THEN $4 END) AS source_country,
                    t.people_visible,
@@ -273,79 +284,82 @@ CREATE FUNCTION etrace.trafficking_indicators(filter jsonb DEFAULT '{}')
         v_strong integer := least(etrace.setting_strong_ttc_days(), etrace.setting_short_ttc_days());
         v_hot integer := etrace.setting_hot_dealer_traces();
     BEGIN
-        -- One pass over the visible traces (r): the counts that need other
-        -- traces come from etrace.trafficking_group_counts() OVER (), which
-        -- groups narrow values in memory (no sort of the wide rows):
-        --  by purchaser (name key and date of birth; without a date of birth
-        --    a purchaser is matched to nobody): how many traces name the
-        --    purchaser, whether they are of two or more firearms, and
+        -- One pass over the visible traces, in three levels:
+        --  p: per trace, in the parallel workers (not flattened, so computed
+        --    below the window): the flags that need only the trace itself,
+        --    their reasons and count, and the narrow grouping key;
+        --  w: etrace.trafficking_group_counts(key) OVER () groups the keys of
+        --    every row in memory (the wide rows are never sorted):
+        --    by purchaser (name key and date of birth; without a date of
+        --    birth a purchaser is matched to nobody): how many traces name
+        --    the purchaser, whether they are of two or more firearms, and
         --    whether another of the purchaser's firearms was sold within 5
         --    business days (+-4 business days);
-        --  by dealer (region-district-sequence key) and month of recovery:
-        --    the short time-to-crime traces of the dealer recovered in the 12
-        --    months up to this one.
+        --    by dealer (region-district-sequence key) and month of recovery:
+        --    the short time-to-crime traces of the dealer recovered in the
+        --    12 months up to this one;
+        --  the top: the flags from those counts, added to the trace's own.
         -- Every visible trace counts; only those matching the filter
         -- ("selected") are returned.
         RETURN QUERY EXECUTE format($q$
-            SELECT f.trace_number, f.short_ttc, f.strong_short_ttc, f.obliterated, f.possessor_not_purchaser,
-                   f.outside_source, f.repeat_purchaser, f.multiple_sale, f.hot_dealer,
-                   (coalesce(f.short_ttc, false)::integer + f.obliterated::integer
-                    + coalesce(f.possessor_not_purchaser, false)::integer + coalesce(f.outside_source, false)::integer
-                    + coalesce(f.repeat_purchaser, false)::integer + coalesce(f.multiple_sale, false)::integer
-                    + coalesce(f.hot_dealer, false)::integer) AS indicators,
-                   array_remove(ARRAY[
-                       CASE WHEN f.short_ttc THEN 'purchased ' || f.ttc || ' days before recovery' END,
-                       CASE WHEN f.obliterated THEN 'serial number obliterated' END,
-                       CASE WHEN f.possessor_not_purchaser THEN
-                           CASE WHEN f.possessor_name IS NULL THEN 'possessor unknown'
-                                ELSE 'possessor is not the purchaser' END END,
-                       CASE WHEN f.outside_source THEN
-                           CASE WHEN f.recovery_country = f.source_country
-                                THEN 'recovered in ' || f.recovery_subdivision || ', sold by a dealer in ' || f.source_subdivision
-                                ELSE 'recovered in ' || f.recovery_country || ', sold by a dealer in ' || f.source_country
-                           END END,
-                       CASE WHEN f.repeat_purchaser THEN 'purchaser named on ' || f.purchaser_traces || ' traces' END,
-                       CASE WHEN f.multiple_sale THEN
-                           'sold to the purchaser within 5 business days of another traced firearm' END,
-                       CASE WHEN f.hot_dealer THEN
-                           'dealer ' || f.dealer_key || ' had ' || f.dealer_short_traces
-                           || ' short time-to-crime traces in the 12 months to '
-                           || (f.month - 1) / 12 || '-' || lpad((mod(f.month - 1, 12) + 1)::text, 2, '0') END],
-                       NULL) AS reasons
+            SELECT w.trace_number, w.short_ttc, w.strong_short_ttc, w.obliterated, w.possessor_not_purchaser,
+                   w.outside_source, w.repeat_purchaser, w.multiple_sale, w.dealer_short_traces >= $7,
+                   w.own_indicators + coalesce(w.repeat_purchaser, false)::integer
+                   + coalesce(w.multiple_sale, false)::integer + coalesce(w.dealer_short_traces >= $7, false)::integer,
+                   CASE WHEN w.repeat_purchaser OR w.multiple_sale OR w.dealer_short_traces >= $7 THEN
+                       w.own_reasons || array_remove(ARRAY[
+                           CASE WHEN w.repeat_purchaser THEN 'purchaser named on ' || w.purchaser_traces || ' traces' END,
+                           CASE WHEN w.multiple_sale THEN
+                               'sold to the purchaser within 5 business days of another traced firearm' END,
+                           CASE WHEN w.dealer_short_traces >= $7 THEN
+                               'dealer ' || w.dealer_key || ' had ' || w.dealer_short_traces
+                               || ' short time-to-crime traces in the 12 months to '
+                               || (w.month - 1) / 12 || '-' || lpad((mod(w.month - 1, 12) + 1)::text, 2, '0') END],
+                           NULL)
+                   ELSE w.own_reasons END
               FROM (
-                SELECT w.trace_number, w.ttc, w.obliterated, w.dealer_key, w.month,
-                       w.recovery_country, w.recovery_subdivision, w.source_country, w.source_subdivision,
-                       w.possessor_name, w.g[1] AS purchaser_traces, w.g[4] AS dealer_short_traces,
-                       CASE WHEN w.ttc IS NOT NULL THEN w.ttc <= $5 END AS short_ttc,
-                       CASE WHEN w.ttc IS NOT NULL THEN w.ttc <= $6 END AS strong_short_ttc,
-                       CASE WHEN NOT w.people_visible OR w.purchaser_name IS NULL THEN NULL
-                            WHEN w.possessor_name IS NULL THEN true
-                            ELSE NOT (w.possessor_name = w.purchaser_name
-                                      AND (w.possessor_dob IS NULL OR w.purchaser_dob IS NULL
-                                           OR w.possessor_dob = w.purchaser_dob))
-                       END AS possessor_not_purchaser,
-                       CASE WHEN w.source_country IS NULL THEN NULL
-                            WHEN w.recovery_country <> w.source_country THEN true
-                            WHEN w.source_subdivision IS NULL OR w.recovery_subdivision IS NULL THEN NULL
-                            ELSE w.recovery_subdivision <> w.source_subdivision
-                       END AS outside_source,
-                       CASE WHEN w.buyer IS NOT NULL THEN w.g[2] = 1 END AS repeat_purchaser,
-                       CASE WHEN w.buyer IS NOT NULL AND w.purchase_date IS NOT NULL
-                            THEN w.g[3] = 1 END AS multiple_sale,
-                       CASE WHEN w.dealer_key IS NOT NULL THEN w.g[4] >= $7 END AS hot_dealer
+                SELECT p.*, (etrace.trafficking_group_counts(p.key) OVER ()).*
                   FROM (
-                    SELECT r.trace_number, r.obliterated, r.recovery_country, r.recovery_subdivision, r.ttc,
-                           r.purchase_date, r.dealer_key, r.month, r.source_country, r.source_subdivision,
-                           r.people_visible, r.purchaser_name, r.purchaser_dob, r.possessor_name, r.possessor_dob,
-                           r.buyer, r.selected,
-                           etrace.trafficking_group_counts(ROW(
-                               r.buyer, r.purchaser_dob,
+                    SELECT r.trace_number, r.short_ttc, r.strong_short_ttc, r.obliterated, r.possessor_not_purchaser,
+                           r.outside_source, r.selected,
+                           coalesce(r.short_ttc, false)::integer + r.obliterated::integer
+                           + coalesce(r.possessor_not_purchaser, false)::integer
+                           + coalesce(r.outside_source, false)::integer AS own_indicators,
+                           array_remove(ARRAY[
+                               CASE WHEN r.short_ttc THEN 'purchased ' || r.ttc || ' days before recovery' END,
+                               CASE WHEN r.obliterated THEN 'serial number obliterated' END,
+                               CASE WHEN r.possessor_not_purchaser THEN
+                                   CASE WHEN r.possessor_name IS NULL THEN 'possessor unknown'
+                                        ELSE 'possessor is not the purchaser' END END,
+                               CASE WHEN r.outside_source THEN
+                                   CASE WHEN r.recovery_country = r.source_country
+                                        THEN 'recovered in ' || r.recovery_subdivision || ', sold by a dealer in ' || r.source_subdivision
+                                        ELSE 'recovered in ' || r.recovery_country || ', sold by a dealer in ' || r.source_country
+                                   END END],
+                               NULL) AS own_reasons,
+                           r.dealer_key, r.month,
+                           ROW(r.buyer, r.purchaser_dob,
                                CASE WHEN r.buyer IS NOT NULL THEN etrace.business_day_number(r.purchase_date) END,
-                               r.gun, r.dealer_key, r.month, r.ttc <= $5)::etrace.trafficking_group_key) OVER () AS g
-                      FROM (%s) r) w
-                 WHERE w.selected
-                -- (not flattened: the flags are computed once, then counted and explained)
-                OFFSET 0) f
+                               r.gun, r.dealer_key, r.month, r.ttc <= $5)::etrace.trafficking_group_key AS key
+                      FROM (
+                        SELECT r.*,
+                               CASE WHEN r.ttc IS NOT NULL THEN r.ttc <= $5 END AS short_ttc,
+                               CASE WHEN r.ttc IS NOT NULL THEN r.ttc <= $6 END AS strong_short_ttc,
+                               CASE WHEN NOT r.people_visible OR r.purchaser_name IS NULL THEN NULL
+                                    WHEN r.possessor_name IS NULL THEN true
+                                    ELSE NOT (r.possessor_name = r.purchaser_name
+                                              AND (r.possessor_dob IS NULL OR r.purchaser_dob IS NULL
+                                                   OR r.possessor_dob = r.purchaser_dob))
+                               END AS possessor_not_purchaser,
+                               CASE WHEN r.source_country IS NULL THEN NULL
+                                    WHEN r.recovery_country <> r.source_country THEN true
+                                    WHEN r.source_subdivision IS NULL OR r.recovery_subdivision IS NULL THEN NULL
+                                    ELSE r.recovery_subdivision <> r.source_subdivision
+                               END AS outside_source
+                          FROM (%s) r) r
+                    -- not flattened: computed in the workers, below the window
+                    OFFSET 0) p) w
+             WHERE w.selected
             $q$, etrace.report_rows_sql(filter))
         USING filter, etrace.report_full_access(), etrace.report_consents(), etrace.tracing_center_country(),
               v_short, v_strong, v_hot;
