@@ -320,7 +320,11 @@ CREATE FUNCTION etrace.trafficking_indicators(filter jsonb DEFAULT '{}')
               FROM (
                 SELECT p.*, (etrace.trafficking_group_counts(p.key) OVER ()).*
                   FROM (
-                    SELECT r.trace_number, r.short_ttc, r.strong_short_ttc, r.obliterated, r.possessor_not_purchaser,
+                    -- the key first: the window function reads it from every row once more
+                    SELECT ROW(r.buyer, r.purchaser_dob,
+                               CASE WHEN r.buyer IS NOT NULL THEN etrace.business_day_number(r.purchase_date) END,
+                               r.gun, r.dealer_key, r.month, r.ttc <= $5)::etrace.trafficking_group_key AS key,
+                           r.trace_number, r.short_ttc, r.strong_short_ttc, r.obliterated, r.possessor_not_purchaser,
                            r.outside_source, r.selected,
                            coalesce(r.short_ttc, false)::integer + r.obliterated::integer
                            + coalesce(r.possessor_not_purchaser, false)::integer
@@ -337,10 +341,7 @@ CREATE FUNCTION etrace.trafficking_indicators(filter jsonb DEFAULT '{}')
                                         ELSE 'recovered in ' || r.recovery_country || ', sold by a dealer in ' || r.source_country
                                    END END],
                                NULL) AS own_reasons,
-                           r.dealer_key, r.month,
-                           ROW(r.buyer, r.purchaser_dob,
-                               CASE WHEN r.buyer IS NOT NULL THEN etrace.business_day_number(r.purchase_date) END,
-                               r.gun, r.dealer_key, r.month, r.ttc <= $5)::etrace.trafficking_group_key AS key
+                           r.dealer_key, r.month
                       FROM (
                         SELECT r.*,
                                CASE WHEN r.ttc IS NOT NULL THEN r.ttc <= $5 END AS short_ttc,
