@@ -334,7 +334,7 @@ compute_group_counts(WindowObject winobj, GroupCounts *state)
 	MemoryContext old = MemoryContextSwitchTo(work);
 	GroupReader reader = {work, groupkeys_create(work, 1024, NULL), groupkeys_create(work, 1024, NULL)};
 	TupleDesc	tupdesc = NULL;
-	int64		capacity;
+	int64		rows_in_partition;
 	GroupRow   *rows;
 	int64		n = 0;
 
@@ -343,26 +343,15 @@ compute_group_counts(WindowObject winobj, GroupCounts *state)
 	 * written would switch the tuplestore's file between writing and
 	 * reading on every row once it spills past work_mem.
 	 */
-	capacity = Max(WinGetPartitionRowCount(winobj), 1);
-	rows = palloc_extended(capacity * sizeof(GroupRow), MCXT_ALLOC_HUGE);
-	for (;;)
-	{
-		GroupRow	row;
-
-		/* the argument's memory is the per-call context, reset by the caller */
-		if (!read_group_row(winobj, &reader, &tupdesc, n, &row))
-			break;
-		if (n == PG_INT32_MAX)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("too many rows for etrace.trafficking_group_counts")));
-		if (n == capacity)
-		{
-			capacity *= 2;
-			rows = repalloc_huge(rows, capacity * sizeof(GroupRow));
-		}
-		rows[n++] = row;
-	}
+	rows_in_partition = WinGetPartitionRowCount(winobj);
+	if (rows_in_partition > PG_INT32_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many rows for etrace.trafficking_group_counts")));
+	rows = palloc_extended(Max(rows_in_partition, 1) * sizeof(GroupRow), MCXT_ALLOC_HUGE);
+	/* a detoasted key, if any, is allocated in work and freed with it */
+	while (n < rows_in_partition && read_group_row(winobj, &reader, &tupdesc, n, &rows[n]))
+		n++;
 
 	state->counts = MemoryContextAllocHuge(context, Max(n, 1) * N_FIELDS * sizeof(int64));
 	for (int64 i = 0; i < n * N_FIELDS; i++)
