@@ -127,7 +127,7 @@ SELECT g AS pos,
   FROM generate_series(1, 20000) g;
 CREATE TEMP TABLE group_counts_c AS
 SELECT pos, trafficking_group_counts(ROW(buyer, dob, day, gun, dealer, month, short)::trafficking_group_key) OVER () AS g
-  FROM (SELECT * FROM group_rows ORDER BY pos) r;
+  FROM group_rows;
 CREATE TEMP TABLE group_counts_sql AS
 SELECT r.pos, ROW(
          b.n,
@@ -143,7 +143,7 @@ SELECT r.pos, ROW(
   FROM group_rows r
   LEFT JOIN (SELECT buyer, dob, count(*) AS n, count(DISTINCT gun) AS guns FROM group_rows
               WHERE buyer IS NOT NULL AND dob IS NOT NULL GROUP BY 1, 2) b USING (buyer, dob);
--- window positions follow the ORDER BY of the subquery
+-- each row of the window carries its own pos
 SELECT count(*) AS rows, count(*) FILTER (WHERE c.g IS DISTINCT FROM s.g) AS differ,
        count(*) FILTER (WHERE (s.g).repeat_purchaser) AS repeat_purchaser,
        count(*) FILTER (WHERE (s.g).multiple_sale) AS multiple_sale,

@@ -154,6 +154,18 @@ sort_key_group(uint64 key)
 	return (int32) (key >> 32);
 }
 
+/* The end of the group whose first item is items[start]. */
+static int64
+group_end(const SortItem *items, int64 n_items, int64 start)
+{
+	int32		group = sort_key_group(items[start].key);
+	int64		end = start + 1;
+
+	while (end < n_items && sort_key_group(items[end].key) == group)
+		end++;
+	return end;
+}
+
 /* The rows with a group, ordered by (group, day or month). */
 static SortItem *
 sorted_by_group(const GroupRow *rows, int64 n, bool by_dealer, int64 *n_items)
@@ -180,20 +192,19 @@ count_buyers(const GroupRow *rows, int64 n, int64 *counts)
 {
 	int64		n_items;
 	SortItem   *items = sorted_by_group(rows, n, false, &n_items);
-	int64		start = 0;
+	int64		end;
 
-	while (start < n_items)
+	for (int64 start = 0; start < n_items; start = end)
 	{
-		int32		group = sort_key_group(items[start].key);
-		int64		end = start;
 		int64		low = PG_INT64_MAX,
 					high = PG_INT64_MIN;
 
 		CHECK_FOR_INTERRUPTS();
-		for (; end < n_items && sort_key_group(items[end].key) == group; end++)
+		end = group_end(items, n_items, start);
+		for (int64 i = start; i < end; i++)
 		{
-			low = Min(low, rows[items[end].row].gun);
-			high = Max(high, rows[items[end].row].gun);
+			low = Min(low, rows[items[i].row].gun);
+			high = Max(high, rows[items[i].row].gun);
 		}
 		for (int64 i = start; i < end; i++)
 		{
@@ -224,7 +235,6 @@ count_buyers(const GroupRow *rows, int64 n, int64 *counts)
 			}
 			c[2] = wlow != whigh;
 		}
-		start = end;
 	}
 	pfree(items);
 }
@@ -234,21 +244,17 @@ count_dealers(const GroupRow *rows, int64 n, int64 *counts)
 {
 	int64		n_items;
 	SortItem   *items = sorted_by_group(rows, n, true, &n_items);
-	int64		start = 0;
+	int64		end;
 
-	while (start < n_items)
+	for (int64 start = 0; start < n_items; start = end)
 	{
-		int32		group = sort_key_group(items[start].key);
-		int64		end = start;
 		int64		lo = start;
 		int64		in_frame = 0;
-		int64		i;
+		int64		i = start;
 
 		CHECK_FOR_INTERRUPTS();
-		while (end < n_items && sort_key_group(items[end].key) == group)
-			end++;
+		end = group_end(items, n_items, start);
 		/* a sliding frame over the months m - 11 .. m, peers included */
-		i = start;
 		while (i < end)
 		{
 			int32		month = rows[items[i].row].month;
@@ -268,7 +274,6 @@ count_dealers(const GroupRow *rows, int64 n, int64 *counts)
 				counts[items[k].row * N_FIELDS + 3] = in_frame;
 			i = peers_end;
 		}
-		start = end;
 	}
 	pfree(items);
 }
@@ -353,15 +358,17 @@ compute_group_counts(WindowObject winobj, GroupCounts *state)
 	while (n < rows_in_partition && read_group_row(winobj, &reader, &tupdesc, n, &rows[n]))
 		n++;
 
+	/* NULL until counted; a dealer without a month of recovery counts 0 */
 	state->counts = MemoryContextAllocHuge(context, Max(n, 1) * N_FIELDS * sizeof(int64));
-	for (int64 i = 0; i < n * N_FIELDS; i++)
-		state->counts[i] = NO_VALUE;
+	for (int64 i = 0; i < n; i++)
+	{
+		int64	   *c = &state->counts[i * N_FIELDS];
+
+		c[0] = c[1] = c[2] = NO_VALUE;
+		c[3] = rows[i].has_dealer ? 0 : NO_VALUE;
+	}
 	count_buyers(rows, n, state->counts);
 	count_dealers(rows, n, state->counts);
-	/* a dealer without a month of recovery: none in its frame */
-	for (int64 i = 0; i < n; i++)
-		if (rows[i].has_dealer && rows[i].dealer < 0)
-			state->counts[i * N_FIELDS + 3] = 0;
 	state->n = n;
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(work);

@@ -291,15 +291,15 @@ GRANT EXECUTE ON FUNCTION etrace.unmasked(anyelement, bigint, bigint, text) TO e
 -- trace, is tracing-center staff, or holds a consent for that unit
 -- (etrace.unmasked, masking.c): the full-access test is a C look-up in the
 -- session's cache; the consents are read once per statement, at its first
--- row seen through sharing.  Both are PARALLEL RESTRICTED: under a parallel plan the
--- masked columns are computed in the leader, with the caller's standing
--- (a worker has no client address, so no standing of its own).
+-- row seen through sharing.  Both are PARALLEL RESTRICTED: under a parallel
+-- plan the masked columns are computed in the leader, with the caller's
+-- standing (a worker has no client address, so no standing of its own).
 -- Not a security_barrier view, on purpose: it filters no rows itself (row
 -- security on the tables does, and its quals always run first), and a
 -- caller's function over a masked column only ever receives
--- etrace.unmasked's value.  So the planner may flatten it: a query that does not
--- use the result columns skips the join to trace_result, and a count can be
--- an index-only scan, as on the table.
+-- etrace.unmasked's value.  So the planner may flatten it: a query that
+-- does not use the result columns skips the join to trace_result, and a
+-- count can be an index-only scan, as on the table.
 CREATE VIEW etrace.traces AS
 SELECT t.id, t.trace_number, t.agency_ori AS agency, t.agency_id, t.status, t.status_since, t.submitted_at,
        t.request_date, t.priority, t.crime_code,

@@ -303,15 +303,15 @@ CREATE FUNCTION etrace.trafficking_indicators(filter jsonb DEFAULT '{}')
         -- ("selected") are returned.
         RETURN QUERY EXECUTE format($q$
             SELECT w.trace_number, w.short_ttc, w.strong_short_ttc, w.obliterated, w.possessor_not_purchaser,
-                   w.outside_source, w.repeat_purchaser, w.multiple_sale, w.dealer_short_traces >= $7,
+                   w.outside_source, w.repeat_purchaser, w.multiple_sale, h.hot_dealer,
                    w.own_indicators + coalesce(w.repeat_purchaser, false)::integer
-                   + coalesce(w.multiple_sale, false)::integer + coalesce(w.dealer_short_traces >= $7, false)::integer,
-                   CASE WHEN w.repeat_purchaser OR w.multiple_sale OR w.dealer_short_traces >= $7 THEN
+                   + coalesce(w.multiple_sale, false)::integer + coalesce(h.hot_dealer, false)::integer,
+                   CASE WHEN w.repeat_purchaser OR w.multiple_sale OR h.hot_dealer THEN
                        w.own_reasons || array_remove(ARRAY[
                            CASE WHEN w.repeat_purchaser THEN 'purchaser named on ' || w.purchaser_traces || ' traces' END,
                            CASE WHEN w.multiple_sale THEN
                                'sold to the purchaser within 5 business days of another traced firearm' END,
-                           CASE WHEN w.dealer_short_traces >= $7 THEN
+                           CASE WHEN h.hot_dealer THEN
                                'dealer ' || w.dealer_key || ' had ' || w.dealer_short_traces
                                || ' short time-to-crime traces in the 12 months to '
                                || (w.month - 1) / 12 || '-' || lpad((mod(w.month - 1, 12) + 1)::text, 2, '0') END],
@@ -321,27 +321,27 @@ CREATE FUNCTION etrace.trafficking_indicators(filter jsonb DEFAULT '{}')
                 SELECT p.*, (etrace.trafficking_group_counts(p.key) OVER ()).*
                   FROM (
                     -- the key first: the window function reads it from every row once more
-                    SELECT ROW(r.buyer, r.purchaser_dob,
-                               CASE WHEN r.buyer IS NOT NULL THEN etrace.business_day_number(r.purchase_date) END,
-                               r.gun, r.dealer_key, r.month, r.ttc <= $5)::etrace.trafficking_group_key AS key,
-                           r.trace_number, r.short_ttc, r.strong_short_ttc, r.obliterated, r.possessor_not_purchaser,
-                           r.outside_source, r.selected,
-                           coalesce(r.short_ttc, false)::integer + r.obliterated::integer
-                           + coalesce(r.possessor_not_purchaser, false)::integer
-                           + coalesce(r.outside_source, false)::integer AS own_indicators,
+                    SELECT ROW(o.buyer, o.purchaser_dob,
+                               CASE WHEN o.buyer IS NOT NULL THEN etrace.business_day_number(o.purchase_date) END,
+                               o.gun, o.dealer_key, o.month, o.ttc <= $5)::etrace.trafficking_group_key AS key,
+                           o.trace_number, o.short_ttc, o.strong_short_ttc, o.obliterated, o.possessor_not_purchaser,
+                           o.outside_source, o.selected,
+                           coalesce(o.short_ttc, false)::integer + o.obliterated::integer
+                           + coalesce(o.possessor_not_purchaser, false)::integer
+                           + coalesce(o.outside_source, false)::integer AS own_indicators,
                            array_remove(ARRAY[
-                               CASE WHEN r.short_ttc THEN 'purchased ' || r.ttc || ' days before recovery' END,
-                               CASE WHEN r.obliterated THEN 'serial number obliterated' END,
-                               CASE WHEN r.possessor_not_purchaser THEN
-                                   CASE WHEN r.possessor_name IS NULL THEN 'possessor unknown'
+                               CASE WHEN o.short_ttc THEN 'purchased ' || o.ttc || ' days before recovery' END,
+                               CASE WHEN o.obliterated THEN 'serial number obliterated' END,
+                               CASE WHEN o.possessor_not_purchaser THEN
+                                   CASE WHEN o.possessor_name IS NULL THEN 'possessor unknown'
                                         ELSE 'possessor is not the purchaser' END END,
-                               CASE WHEN r.outside_source THEN
-                                   CASE WHEN r.recovery_country = r.source_country
-                                        THEN 'recovered in ' || r.recovery_subdivision || ', sold by a dealer in ' || r.source_subdivision
-                                        ELSE 'recovered in ' || r.recovery_country || ', sold by a dealer in ' || r.source_country
+                               CASE WHEN o.outside_source THEN
+                                   CASE WHEN o.recovery_country = o.source_country
+                                        THEN 'recovered in ' || o.recovery_subdivision || ', sold by a dealer in ' || o.source_subdivision
+                                        ELSE 'recovered in ' || o.recovery_country || ', sold by a dealer in ' || o.source_country
                                    END END],
                                NULL) AS own_reasons,
-                           r.dealer_key, r.month
+                           o.dealer_key, o.month
                       FROM (
                         SELECT r.*,
                                CASE WHEN r.ttc IS NOT NULL THEN r.ttc <= $5 END AS short_ttc,
@@ -357,9 +357,10 @@ CREATE FUNCTION etrace.trafficking_indicators(filter jsonb DEFAULT '{}')
                                     WHEN r.source_subdivision IS NULL OR r.recovery_subdivision IS NULL THEN NULL
                                     ELSE r.recovery_subdivision <> r.source_subdivision
                                END AS outside_source
-                          FROM (%s) r) r
+                          FROM (%s) r) o
                     -- not flattened: computed in the workers, below the window
-                    OFFSET 0) p) w
+                    OFFSET 0) p) w,
+                   LATERAL (SELECT w.dealer_short_traces >= $7 AS hot_dealer) h
              WHERE w.selected
             $q$, etrace.report_rows_sql(filter))
         USING filter, etrace.report_full_access(), etrace.report_consents(), etrace.tracing_center_country(),
