@@ -24,4 +24,22 @@ extern DateADT etrace_current_date(void);
 /* standing.c: whether the caller sees an agency's traces unmasked */
 extern bool etrace_caller_has_full_access(int64 agency);
 
+/*
+ * points.c: the recovery points of the traces the caller may see that match
+ * a find_traces filter (jsonb; NULL is refused as not an object), in
+ * trace order, for
+ * the filter forms of the spatial kernels.  Read as the caller through
+ * etrace.traces (masking applies); the calling function must be SECURITY
+ * DEFINER, as etrace.visible_points is.
+ */
+typedef struct VisiblePoints
+{
+	int			count;
+	double	   *lat;			/* count each, palloc'd in the caller's context */
+	double	   *lon;
+} VisiblePoints;
+
+extern void etrace_visible_points_read(Datum filter, bool filter_isnull,
+									   VisiblePoints *points);
+
 #endif

@@ -36,6 +36,13 @@ bool
 geo_centroid(const double *lat, const double *lon, size_t n,
 			 double *clat, double *clon)
 {
+	return geo_centroid_keep_trig(lat, lon, n, clat, clon, NULL, NULL);
+}
+
+bool
+geo_centroid_keep_trig(const double *lat, const double *lon, size_t n,
+					   double *clat, double *clon, double *sin_lat, double *cos_lat)
+{
 	double		x = 0,
 				y = 0,
 				z = 0,
@@ -44,11 +51,18 @@ geo_centroid(const double *lat, const double *lon, size_t n,
 	for (size_t i = 0; i < n; i++)
 	{
 		double		p = lat[i] * DEG2RAD,
-					l = lon[i] * DEG2RAD;
+					l = lon[i] * DEG2RAD,
+					sin_p = sin(p),
+					cos_p = cos(p);
 
-		x += cos(p) * cos(l);
-		y += cos(p) * sin(l);
-		z += sin(p);
+		x += cos_p * cos(l);
+		y += cos_p * sin(l);
+		z += sin_p;
+		if (sin_lat != NULL)
+		{
+			sin_lat[i] = sin_p;
+			cos_lat[i] = cos_p;
+		}
 	}
 	r = sqrt(x * x + y * y + z * z);
 	if (n == 0 || r < 1e-12 * (double) n)
@@ -71,9 +85,19 @@ bool
 geo_laea_forward(const GeoProjection *p, double lat, double lon,
 				 double *x, double *y)
 {
-	double		phi = lat * DEG2RAD,
-				dl = lon * DEG2RAD - p->lon0;
-	double		cos_c = p->sin_lat0 * sin(phi) + p->cos_lat0 * cos(phi) * cos(dl);
+	double		phi = lat * DEG2RAD;
+
+	return geo_laea_forward_trig(p, sin(phi), cos(phi), lon, x, y);
+}
+
+bool
+geo_laea_forward_trig(const GeoProjection *p, double sin_phi, double cos_phi,
+					  double lon, double *x, double *y)
+{
+	double		dl = lon * DEG2RAD - p->lon0;
+	double		sin_dl = sin(dl),
+				cos_dl = cos(dl);
+	double		cos_c = p->sin_lat0 * sin_phi + p->cos_lat0 * cos_phi * cos_dl;
 	double		k;
 
 	if (cos_c <= -1.0 + 1e-15)
@@ -82,9 +106,26 @@ geo_laea_forward(const GeoProjection *p, double lat, double lon,
 		return false;
 	}
 	k = sqrt(2.0 / (1.0 + cos_c));
-	*x = GEO_EARTH_RADIUS_M * k * cos(phi) * sin(dl);
-	*y = GEO_EARTH_RADIUS_M * k * (p->cos_lat0 * sin(phi) - p->sin_lat0 * cos(phi) * cos(dl));
+	*x = GEO_EARTH_RADIUS_M * k * cos_phi * sin_dl;
+	*y = GEO_EARTH_RADIUS_M * k * (p->cos_lat0 * sin_phi - p->sin_lat0 * cos_phi * cos_dl);
 	return true;
+}
+
+/*
+ * fmin(1, v) and fmax(-1, v), NaN included (it gives the bound), written
+ * out: the library calls cost more than the rest of the clamping when a
+ * grid's every cell centre is projected back.
+ */
+static inline double
+at_most_one(double v)
+{
+	return v < 1.0 ? v : 1.0;
+}
+
+static inline double
+at_least_minus_one(double v)
+{
+	return v > -1.0 ? v : -1.0;
 }
 
 void
@@ -104,10 +145,10 @@ geo_laea_inverse(const GeoProjection *p, double x, double y,
 		*lon = p->lon0 * RAD2DEG;
 		return;
 	}
-	c = 2.0 * asin(fmin(1.0, rho / (2.0 * GEO_EARTH_RADIUS_M)));
+	c = 2.0 * asin(at_most_one(rho / (2.0 * GEO_EARTH_RADIUS_M)));
 	sin_c = sin(c);
 	cos_c = cos(c);
-	phi = asin(fmax(-1.0, fmin(1.0, cos_c * p->sin_lat0 + y * sin_c * p->cos_lat0 / rho)));
+	phi = asin(at_least_minus_one(at_most_one(cos_c * p->sin_lat0 + y * sin_c * p->cos_lat0 / rho)));
 	lam = p->lon0 + atan2(x * sin_c, rho * p->cos_lat0 * cos_c - y * p->sin_lat0 * sin_c);
 	lam = fmod(lam + M_PI, 2.0 * M_PI);
 	if (lam < 0)

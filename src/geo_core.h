@@ -26,6 +26,11 @@ extern double geo_distance_m(double lat1, double lon1, double lat2, double lon2)
  * Returns false when n is 0 or the mean vector is ~0 (antipodal spread). */
 extern bool geo_centroid(const double *lat, const double *lon, size_t n,
 						 double *clat, double *clon);
+/* The same, keeping each point's sin and cos of latitude in sin_lat[i] and
+ * cos_lat[i] for geo_laea_forward_trig (which needs them again). */
+extern bool geo_centroid_keep_trig(const double *lat, const double *lon, size_t n,
+								   double *clat, double *clon,
+								   double *sin_lat, double *cos_lat);
 
 /* A Lambert azimuthal equal-area projection centred at (lat0, lon0). */
 typedef struct GeoProjection
@@ -40,6 +45,9 @@ extern void geo_laea_init(GeoProjection *p, double lat0_deg, double lon0_deg);
 /* Forward: degrees -> metres.  False only for the antipode of the centre. */
 extern bool geo_laea_forward(const GeoProjection *p, double lat, double lon,
 							 double *x, double *y);
+/* The same from the sine and cosine of the latitude (same results). */
+extern bool geo_laea_forward_trig(const GeoProjection *p, double sin_phi, double cos_phi,
+								  double lon, double *x, double *y);
 /* Inverse: metres -> degrees (longitude in [-180, 180)). */
 extern void geo_laea_inverse(const GeoProjection *p, double x, double y,
 							 double *lat, double *lon);

@@ -159,6 +159,45 @@ column_width(HotspotGridKind kind, double cell)
 	return kind == HOTSPOT_GRID_HEX ? cell * HEX_COLUMN : cell;
 }
 
+/*
+ * floor(v) as an integer, for |v| well within long long (the layout bounds
+ * the lattice indices): a conversion and a comparison, where floor() is a
+ * library call on x86-64 without SSE 4.1, made a few times per point.
+ */
+static inline long long
+floor_ll(double v)
+{
+	long long	i = (long long) v;	/* truncates toward zero */
+
+	return v < (double) i ? i - 1 : i;
+}
+
+/* The rectangle bounding n > 0 points; false when a coordinate is not finite. */
+static bool
+extent(const double *x, const double *y, size_t n,
+	   double *xmin, double *xmax, double *ymin, double *ymax)
+{
+	double		x_lo = x[0],
+				x_hi = x[0],
+				y_lo = y[0],
+				y_hi = y[0];
+
+	for (size_t i = 0; i < n; i++)
+	{
+		if (!isfinite(x[i]) || !isfinite(y[i]))
+			return false;
+		x_lo = x[i] < x_lo ? x[i] : x_lo;
+		x_hi = x[i] > x_hi ? x[i] : x_hi;
+		y_lo = y[i] < y_lo ? y[i] : y_lo;
+		y_hi = y[i] > y_hi ? y[i] : y_hi;
+	}
+	*xmin = x_lo;
+	*xmax = x_hi;
+	*ymin = y_lo;
+	*ymax = y_hi;
+	return true;
+}
+
 /* absolute lattice column and row of the cell whose centre is nearest */
 static void
 lattice_cell(HotspotGridKind kind, double cell, double x0, double y0,
@@ -170,18 +209,18 @@ lattice_cell(HotspotGridKind kind, double cell, double x0, double y0,
 
 	if (kind == HOTSPOT_GRID_SQUARE)
 	{
-		*c = (long long) floor((x - x0) / cell + 0.5);
-		*r = (long long) floor((y - y0) / cell + 0.5);
+		*c = floor_ll((x - x0) / cell + 0.5);
+		*r = floor_ll((y - y0) / cell + 0.5);
 		return;
 	}
 	/* a hexagon's centre is within 2/3 of a column of any of its points */
-	guess = (long long) floor((x - x0) / cw + 0.5);
+	guess = floor_ll((x - x0) / cw + 0.5);
 	*c = guess;
 	*r = 0;
 	for (long long cc = guess - 1; cc <= guess + 1; cc++)
 	{
 		double		shift = (cc & 1) ? 0.5 : 0.0;
-		long long	rr = (long long) floor((y - y0) / cell - shift + 0.5);
+		long long	rr = floor_ll((y - y0) / cell - shift + 0.5);
 		double		dx = x - (x0 + (double) cc * cw),
 					dy = y - (y0 + ((double) rr + shift) * cell),
 					d2 = dx * dx + dy * dy;
@@ -200,10 +239,10 @@ hotspot_grid_layout(HotspotGrid *g, HotspotGridKind kind, double cell,
 					const double *x, const double *y, size_t n,
 					double max_cells)
 {
-	double		xmin = INFINITY,
-				xmax = -INFINITY,
-				ymin = INFINITY,
-				ymax = -INFINITY,
+	double		xmin,
+				xmax,
+				ymin,
+				ymax,
 				estimate;
 	long long	cmin = 0,
 				cmax = 0,
@@ -214,15 +253,8 @@ hotspot_grid_layout(HotspotGrid *g, HotspotGridKind kind, double cell,
 		return HOTSPOT_BAD_CELL;
 	if (n == 0)
 		return HOTSPOT_TOO_FEW_POINTS;
-	for (size_t i = 0; i < n; i++)
-	{
-		if (!isfinite(x[i]) || !isfinite(y[i]))
-			return HOTSPOT_BAD_COORDINATE;
-		xmin = fmin(xmin, x[i]);
-		xmax = fmax(xmax, x[i]);
-		ymin = fmin(ymin, y[i]);
-		ymax = fmax(ymax, y[i]);
-	}
+	if (!extent(x, y, n, &xmin, &xmax, &ymin, &ymax))
+		return HOTSPOT_BAD_COORDINATE;
 	/* an upper bound, so that the lattice indices below cannot overflow */
 	estimate = ((xmax - xmin) / column_width(kind, cell) + 3.0) * ((ymax - ymin) / cell + 3.0);
 	if (!(estimate <= 1e15))
@@ -260,23 +292,16 @@ hotspot_grid_layout_default(HotspotGrid *g, HotspotGridKind kind, double cell,
 							const double *x, const double *y, size_t n)
 {
 	double		width = 0,
-				height = 0;
+				height = 0,
+				xmin,
+				xmax,
+				ymin,
+				ymax;
 	HotspotStatus status;
 
-	if (n > 0)
+	/* a coordinate that is not finite is refused by hotspot_grid_layout */
+	if (n > 0 && extent(x, y, n, &xmin, &xmax, &ymin, &ymax))
 	{
-		double		xmin = x[0],
-					xmax = x[0],
-					ymin = y[0],
-					ymax = y[0];
-
-		for (size_t i = 1; i < n; i++)
-		{
-			xmin = fmin(xmin, x[i]);
-			xmax = fmax(xmax, x[i]);
-			ymin = fmin(ymin, y[i]);
-			ymax = fmax(ymax, y[i]);
-		}
 		width = xmax - xmin;
 		height = ymax - ymin;
 	}
@@ -465,11 +490,12 @@ hotspot_project(const double *lat, const double *lon, size_t n,
 	for (size_t i = 0; i < n; i++)
 		if (!geo_valid(lat[i], lon[i]))
 			return HOTSPOT_BAD_COORDINATE;
-	if (!geo_centroid(lat, lon, n, &clat, &clon))
+	/* x and y hold each latitude's sine and cosine until they are projected */
+	if (!geo_centroid_keep_trig(lat, lon, n, &clat, &clon, x, y))
 		return HOTSPOT_NO_CENTRE;
 	geo_laea_init(proj, clat, clon);
 	for (size_t i = 0; i < n; i++)
-		if (!geo_laea_forward(proj, lat[i], lon[i], &x[i], &y[i]))
+		if (!geo_laea_forward_trig(proj, x[i], y[i], lon[i], &x[i], &y[i]))
 			return HOTSPOT_ANTIPODE;
 	return HOTSPOT_OK;
 }
@@ -647,41 +673,80 @@ hotspot_p(double z)
 	return isnan(z) ? NAN : nni_normal_p(z);
 }
 
-double
-fdr_threshold(const double *sorted_p, size_t m, double alpha)
+/* fdr_threshold over the `kept` smallest of m sorted p-values */
+static double
+fdr_threshold_of_smallest(const double *sorted_p, size_t kept, size_t m, double alpha)
 {
-	for (size_t k = m; k >= 1; k--)
+	for (size_t k = kept; k >= 1; k--)
 		if (sorted_p[k - 1] <= (double) k * alpha / (double) m)
 			return sorted_p[k - 1];
 	return -1.0;
+}
+
+double
+fdr_threshold(const double *sorted_p, size_t m, double alpha)
+{
+	return fdr_threshold_of_smallest(sorted_p, m, m, alpha);
 }
 
 void
 hotspot_fdr_thresholds(const double *z, size_t n, double *work, double thr[3])
 {
 	static const double alpha[3] = {0.01, 0.05, 0.10};
-	size_t		m = 0;
+	size_t		m = 0,
+				kept = 0;
 
+	/*
+	 * Only p-values up to the largest alpha can be thresholds (p_(k) <= k
+	 * alpha / m <= alpha), and the ones below them keep their ranks, so
+	 * only those are sorted: over a grid, a small share of the cells.
+	 */
 	for (size_t i = 0; i < n; i++)
-		if (!isnan(z[i]))
-			work[m++] = hotspot_p(z[i]);
-	qsort(work, m, sizeof(double), cmp_double);
+	{
+		double		p;
+
+		if (isnan(z[i]))
+			continue;
+		m++;
+		p = hotspot_p(z[i]);
+		if (p <= alpha[2])
+			work[kept++] = p;
+	}
+	qsort(work, kept, sizeof(double), cmp_double);
 	for (int a = 0; a < 3; a++)
-		thr[a] = fdr_threshold(work, m, alpha[a]);
+		thr[a] = fdr_threshold_of_smallest(work, kept, m, alpha[a]);
+}
+
+HotspotClass
+hotspot_classify(double z, double p, const double thr[3])
+{
+	if (isnan(z))
+		return HOTSPOT_CLASS_NONE;
+	for (int a = 0; a < 3; a++)
+		if (p <= thr[a])
+			return z > 0 ? HOTSPOT_CLASS_HOT_99 + a : HOTSPOT_CLASS_COLD_99 + a;
+	return HOTSPOT_CLASS_NOT_SIGNIFICANT;
+}
+
+const char *
+hotspot_class_label(HotspotClass cls)
+{
+	static const char *const label[] = {
+		[HOTSPOT_CLASS_NONE] = NULL,
+		[HOTSPOT_CLASS_HOT_99] = "hot 99",
+		[HOTSPOT_CLASS_HOT_95] = "hot 95",
+		[HOTSPOT_CLASS_HOT_90] = "hot 90",
+		[HOTSPOT_CLASS_COLD_99] = "cold 99",
+		[HOTSPOT_CLASS_COLD_95] = "cold 95",
+		[HOTSPOT_CLASS_COLD_90] = "cold 90",
+		[HOTSPOT_CLASS_NOT_SIGNIFICANT] = "not significant",
+	};
+
+	return label[cls];
 }
 
 const char *
 hotspot_class(double z, const double thr[3])
 {
-	static const char *const hot[3] = {"hot 99", "hot 95", "hot 90"};
-	static const char *const cold[3] = {"cold 99", "cold 95", "cold 90"};
-	double		p;
-
-	if (isnan(z))
-		return NULL;
-	p = hotspot_p(z);
-	for (int a = 0; a < 3; a++)
-		if (p <= thr[a])
-			return z > 0 ? hot[a] : cold[a];
-	return "not significant";
+	return hotspot_class_label(hotspot_classify(z, hotspot_p(z), thr));
 }

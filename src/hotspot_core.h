@@ -215,4 +215,23 @@ extern void hotspot_fdr_thresholds(const double *z, size_t n, double *work, doub
  */
 extern const char *hotspot_class(double z, const double thr[3]);
 
+/* The same in two steps, for a caller that has p already and labels many
+ * cells: the class of (z, p = hotspot_p(z)), then its label. */
+typedef enum HotspotClass
+{
+	HOTSPOT_CLASS_NONE,			/* z is NaN */
+	HOTSPOT_CLASS_HOT_99,
+	HOTSPOT_CLASS_HOT_95,
+	HOTSPOT_CLASS_HOT_90,
+	HOTSPOT_CLASS_COLD_99,
+	HOTSPOT_CLASS_COLD_95,
+	HOTSPOT_CLASS_COLD_90,
+	HOTSPOT_CLASS_NOT_SIGNIFICANT
+} HotspotClass;
+
+#define HOTSPOT_CLASS_COUNT (HOTSPOT_CLASS_NOT_SIGNIFICANT + 1)
+
+extern HotspotClass hotspot_classify(double z, double p, const double thr[3]);
+extern const char *hotspot_class_label(HotspotClass cls);
+
 #endif

@@ -22,6 +22,7 @@
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 
+#include "etrace.h"
 #include "geo_core.h"
 #include "geojson_core.h"
 #include "hotspot_core.h"
@@ -298,35 +299,32 @@ default_cell(const double *x, const double *y, int n)
 	return cell;
 }
 
-PG_FUNCTION_INFO_V1(etrace_hotspots);
-Datum
-etrace_hotspots(PG_FUNCTION_ARGS)
+/*
+ * The rows of hotspots over n points; the options cell_m, band_m and grid
+ * are the arguments from option_argno on (grid validated by the caller).
+ */
+static Datum
+hotspots_rows(FunctionCallInfo fcinfo, const double *lat, const double *lon, int n,
+			  HotspotGridKind kind, int option_argno)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	double	   *lat,
-			   *lon,
-			   *x,
+	const int	cell_argno = option_argno,
+				band_argno = option_argno + 1;
+	double	   *x,
 			   *y,
 			   *count,
 			   *prefix,
 			   *z;
-	int			n;
 	double		cell = 0,
 				band,
 				thr[3];
-	HotspotGridKind kind;
+	Datum		labels[HOTSPOT_CLASS_COUNT];
 	GeoProjection proj;
 	HotspotGrid grid;
 	HotspotStatus status;
 	GiStats		st;
 	long long	ncells;
 
-	kind = grid_arg(fcinfo, 4);
-	if (!coordinate_args(fcinfo, &lat, &lon, &n))
-	{
-		InitMaterializedSRF(fcinfo, 0);
-		return (Datum) 0;
-	}
 	if (n < 3)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -339,9 +337,9 @@ etrace_hotspots(PG_FUNCTION_ARGS)
 	if (status != HOTSPOT_OK)
 		projection_error(status);
 
-	if (!PG_ARGISNULL(2))
+	if (!PG_ARGISNULL(cell_argno))
 	{
-		cell = metres_arg(fcinfo, 2, "cell_m", false);
+		cell = metres_arg(fcinfo, cell_argno, "cell_m", false);
 		status = hotspot_grid_layout(&grid, kind, cell, x, y, n, HOTSPOT_MAX_CELLS);
 	}
 	else
@@ -366,7 +364,7 @@ etrace_hotspots(PG_FUNCTION_ARGS)
 								  "With cells of %g m the points fall in %lld cells.",
 								  (unsigned long) ncells, grid.cell, ncells),
 				 errhint("Give a smaller cell_m.")));
-	band = PG_ARGISNULL(3) ? grid.cell : metres_arg(fcinfo, 3, "band_m", true);
+	band = PG_ARGISNULL(band_argno) ? grid.cell : metres_arg(fcinfo, band_argno, "band_m", true);
 
 	count = alloc_huge(ncells, sizeof(double));
 	memset(count, 0, ncells * sizeof(double));
@@ -392,6 +390,10 @@ etrace_hotspots(PG_FUNCTION_ARGS)
 	/* the prefix sums are done with: their room sorts the p-values */
 	hotspot_fdr_thresholds(z, ncells, prefix, thr);
 
+	/* one text per class, shared by its cells' rows */
+	labels[HOTSPOT_CLASS_NONE] = (Datum) 0;
+	for (int c = HOTSPOT_CLASS_NONE + 1; c < HOTSPOT_CLASS_COUNT; c++)
+		labels[c] = CStringGetTextDatum(hotspot_class_label(c));
 	InitMaterializedSRF(fcinfo, 0);
 	for (long long id = 0; id < ncells; id++)
 	{
@@ -400,8 +402,9 @@ etrace_hotspots(PG_FUNCTION_ARGS)
 		double		cx,
 					cy,
 					clat,
-					clon;
-		const char *cls = hotspot_class(z[id], thr);
+					clon,
+					p = hotspot_p(z[id]);
+		HotspotClass cls = hotspot_classify(z[id], p, thr);
 
 		if (id % CHUNK == 0)
 			CHECK_FOR_INTERRUPTS();
@@ -412,15 +415,47 @@ etrace_hotspots(PG_FUNCTION_ARGS)
 		values[2] = Float8GetDatum(clon);
 		values[3] = Int32GetDatum((int32) count[id]);
 		values[4] = Float8GetDatum(z[id]);
-		values[5] = Float8GetDatum(hotspot_p(z[id]));
+		values[5] = Float8GetDatum(p);
 		nulls[4] = nulls[5] = isnan(z[id]);
-		if (cls != NULL)
-			values[6] = CStringGetTextDatum(cls);
-		else
-			nulls[6] = true;
+		values[6] = labels[cls];
+		nulls[6] = cls == HOTSPOT_CLASS_NONE;
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;
+}
+
+/* etrace.hotspots(lat float8[], lon float8[], cell_m, band_m, grid) */
+PG_FUNCTION_INFO_V1(etrace_hotspots);
+Datum
+etrace_hotspots(PG_FUNCTION_ARGS)
+{
+	HotspotGridKind kind = grid_arg(fcinfo, 4);
+	double	   *lat,
+			   *lon;
+	int			n;
+
+	if (!coordinate_args(fcinfo, &lat, &lon, &n))
+	{
+		InitMaterializedSRF(fcinfo, 0);
+		return (Datum) 0;
+	}
+	return hotspots_rows(fcinfo, lat, lon, n, kind, 2);
+}
+
+/*
+ * etrace.hotspots(filter jsonb, cell_m, band_m, grid): the same over the
+ * points of etrace.visible_points, read straight into the kernel's arrays
+ * (SECURITY DEFINER, as visible_points).
+ */
+PG_FUNCTION_INFO_V1(etrace_hotspots_visible);
+Datum
+etrace_hotspots_visible(PG_FUNCTION_ARGS)
+{
+	HotspotGridKind kind = grid_arg(fcinfo, 3);
+	VisiblePoints points;
+
+	etrace_visible_points_read(PG_GETARG_DATUM(0), PG_ARGISNULL(0), &points);
+	return hotspots_rows(fcinfo, points.lat, points.lon, points.count, kind, 1);
 }
 
 /* ------------------------------------------------- nearest_neighbor_index */

@@ -14,10 +14,13 @@
  * view's masking test could only ever say "show", and the table is read
  * directly, without three masking tests per row.
  *
- * A DestReceiver appends each row's values to one plain C array as the
- * executor produces it: no tuple is copied into an SPI tuple table and no
- * array_agg state grows per row, which on a million points is most of the
- * time the SQL form spent.
+ * A DestReceiver appends each row's values to plain C arrays, one per
+ * column, as the executor produces it: no tuple is copied into an SPI tuple
+ * table and no array_agg state grows per row, which on a million points is
+ * most of the time the SQL form spent.  Each column is the data of the
+ * float8[] (or date[]) that returns it, so nothing is copied afterwards,
+ * and the filter forms written in C (etrace.hotspots(jsonb, ...)) take the
+ * columns straight from etrace_visible_points_read.
  *
  * The points are returned in trace order (by id), so that the arrays, and
  * the floating-point sums the kernels make over them, are the same from run
@@ -39,50 +42,80 @@
 #include "utils/date.h"
 #include "utils/memutils.h"
 
-typedef struct VisiblePoint
-{
-	int64		id;
-	double		lat;
-	double		lon;
-	DateADT		date;			/* only for visible_points_dated */
-} VisiblePoint;
+#include "etrace.h"
+
+/*
+ * Each column is built in place of the array that returns it: its buffer
+ * keeps room for the array header before the values, so that neither
+ * etrace.visible_points nor the filter forms of the kernels copy a value
+ * after the executor has yielded it.
+ */
+#define COLUMN_HEADER ARR_OVERHEAD_NONULLS(1)
 
 typedef struct PointReceiver
 {
 	DestReceiver pub;
 	bool		dated;
-	VisiblePoint *points;		/* in the caller's context: they outlive SPI */
 	Size		count;
 	Size		capacity;
 	bool		in_order;		/* ids seen so far ascending */
+	/* in the caller's context: they outlive SPI */
+	int64	   *id;
+	char	   *lat_buf;		/* COLUMN_HEADER bytes, then the doubles */
+	char	   *lon_buf;
+	char	   *date_buf;		/* only for the dated form */
 } PointReceiver;
+
+#define LAT(r) ((double *) ((r)->lat_buf + COLUMN_HEADER))
+#define LON(r) ((double *) ((r)->lon_buf + COLUMN_HEADER))
+#define DATE(r) ((DateADT *) ((r)->date_buf + COLUMN_HEADER))
+
+static char *
+column_alloc(Size capacity, int width)
+{
+	return MemoryContextAllocHuge(CurrentMemoryContext, COLUMN_HEADER + capacity * width);
+}
+
+static char *
+column_grow(char *buf, Size capacity, int width)
+{
+	return repalloc_huge(buf, COLUMN_HEADER + capacity * width);
+}
+
+static void
+receiver_grow(PointReceiver *r)
+{
+	Size		grown = r->capacity * 2;
+
+	if (r->count >= MaxArraySize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("more visible points than an array can hold (%d)", (int) MaxArraySize),
+				 errhint("Narrow the filter.")));
+	r->id = repalloc_huge(r->id, grown * sizeof(int64));
+	r->lat_buf = column_grow(r->lat_buf, grown, sizeof(double));
+	r->lon_buf = column_grow(r->lon_buf, grown, sizeof(double));
+	if (r->dated)
+		r->date_buf = column_grow(r->date_buf, grown, sizeof(DateADT));
+	r->capacity = grown;
+}
 
 static bool
 receive_point(TupleTableSlot *slot, DestReceiver *self)
 {
 	PointReceiver *r = (PointReceiver *) self;
-	VisiblePoint *p;
+	Size		i = r->count;
 
 	/* no NULLs: id is the primary key, and the query's WHERE excludes the rest */
 	slot_getallattrs(slot);
-	if (r->count == r->capacity)
-	{
-		Size		grown = r->capacity * 2;
-
-		if (r->count >= MaxArraySize)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("more visible points than an array can hold (%d)", (int) MaxArraySize),
-					 errhint("Narrow the filter.")));
-		r->points = repalloc_huge(r->points, grown * sizeof(VisiblePoint));
-		r->capacity = grown;
-	}
-	p = &r->points[r->count];
-	p->id = DatumGetInt64(slot->tts_values[0]);
-	p->lat = DatumGetFloat8(slot->tts_values[1]);
-	p->lon = DatumGetFloat8(slot->tts_values[2]);
-	p->date = r->dated ? DatumGetDateADT(slot->tts_values[3]) : 0;
-	if (r->count > 0 && p->id < r->points[r->count - 1].id)
+	if (i == r->capacity)
+		receiver_grow(r);
+	r->id[i] = DatumGetInt64(slot->tts_values[0]);
+	LAT(r)[i] = DatumGetFloat8(slot->tts_values[1]);
+	LON(r)[i] = DatumGetFloat8(slot->tts_values[2]);
+	if (r->dated)
+		DATE(r)[i] = DatumGetDateADT(slot->tts_values[3]);
+	if (i > 0 && r->id[i] < r->id[i - 1])
 		r->in_order = false;
 	r->count++;
 	return true;
@@ -103,36 +136,79 @@ receiver_destroy(DestReceiver *self)
 {
 }
 
-static int
-compare_point_ids(const void *a, const void *b)
+typedef struct IdPosition
 {
-	int64		x = ((const VisiblePoint *) a)->id;
-	int64		y = ((const VisiblePoint *) b)->id;
+	int64		id;
+	Size		pos;
+} IdPosition;
+
+static int
+compare_ids(const void *a, const void *b)
+{
+	int64		x = ((const IdPosition *) a)->id;
+	int64		y = ((const IdPosition *) b)->id;
 
 	return (x > y) - (x < y);
 }
 
-/* A one-dimensional array of n values taken from the points at offset. */
-static ArrayType *
-column_array(const PointReceiver *r, Oid type, size_t offset, int width)
+/* a column's values taken in the order of `order` */
+static char *
+column_permuted(const char *buf, const IdPosition *order, Size count, Size capacity, int width)
 {
-	ArrayType  *a;
-	char	   *data;
-	Size		bytes;
+	char	   *out = column_alloc(capacity, width);
 
-	if (r->count == 0)
+	for (Size i = 0; i < count; i++)
+		memcpy(out + COLUMN_HEADER + i * width,
+			   buf + COLUMN_HEADER + order[i].pos * width, width);
+	return out;
+}
+
+/* Puts the rows in trace order (rarely needed: see the header comment). */
+static void
+receiver_sort(PointReceiver *r)
+{
+	IdPosition *order = MemoryContextAllocHuge(CurrentMemoryContext,
+											   Max(r->count, 1) * sizeof(IdPosition));
+	char	   *old;
+
+	for (Size i = 0; i < r->count; i++)
+	{
+		order[i].id = r->id[i];
+		order[i].pos = i;
+	}
+	qsort(order, r->count, sizeof(IdPosition), compare_ids);
+	old = r->lat_buf;
+	r->lat_buf = column_permuted(old, order, r->count, r->capacity, sizeof(double));
+	pfree(old);
+	old = r->lon_buf;
+	r->lon_buf = column_permuted(old, order, r->count, r->capacity, sizeof(double));
+	pfree(old);
+	if (r->dated)
+	{
+		old = r->date_buf;
+		r->date_buf = column_permuted(old, order, r->count, r->capacity, sizeof(DateADT));
+		pfree(old);
+	}
+	for (Size i = 0; i < r->count; i++)
+		r->id[i] = order[i].id;
+	pfree(order);
+	r->in_order = true;
+}
+
+/* A column as a one-dimensional array, its header written in front. */
+static ArrayType *
+column_array(char *buf, Size count, Oid type, int width)
+{
+	ArrayType  *a = (ArrayType *) buf;
+
+	if (count == 0)
 		return construct_empty_array(type);
-	bytes = ARR_OVERHEAD_NONULLS(1) + (Size) r->count * width;
-	a = (ArrayType *) palloc_extended(bytes, MCXT_ALLOC_HUGE);
-	SET_VARSIZE(a, bytes);
+	SET_VARSIZE(a, COLUMN_HEADER + count * width);
 	a->ndim = 1;
 	a->dataoffset = 0;
 	a->elemtype = type;
-	ARR_DIMS(a)[0] = (int) r->count;
+	ARR_DIMS(a)[0] = (int) count;
 	ARR_LBOUND(a)[0] = 1;
-	data = ARR_DATA_PTR(a);
-	for (Size i = 0; i < r->count; i++)
-		memcpy(data + i * width, (const char *) &r->points[i] + offset, width);
 	return a;
 }
 
@@ -174,6 +250,67 @@ filter_where(ParamListInfo params)
 }
 
 /*
+ * The points of the visible traces that match the filter (a jsonb Datum;
+ * etrace.trace_filter_sql refuses a NULL one), read as the caller: see the
+ * header comment.  The caller runs as etrace_owner (SECURITY DEFINER).
+ */
+static void
+read_visible_points(Datum filter, bool filter_isnull, PointReceiver *r)
+{
+	ParamListInfo params = makeParamList(1);
+	SPIExecuteOptions options = {0};
+	char	   *query;
+
+	r->capacity = 65536;
+	r->id = MemoryContextAllocHuge(CurrentMemoryContext, r->capacity * sizeof(int64));
+	r->lat_buf = column_alloc(r->capacity, sizeof(double));
+	r->lon_buf = column_alloc(r->capacity, sizeof(double));
+	r->date_buf = r->dated ? column_alloc(r->capacity, sizeof(DateADT)) : NULL;
+	r->in_order = true;
+	r->pub.receiveSlot = receive_point;
+	r->pub.rStartup = receiver_startup;
+	r->pub.rShutdown = receiver_shutdown;
+	r->pub.rDestroy = receiver_destroy;
+	r->pub.mydest = DestNone;
+
+	params->params[0].ptype = JSONBOID;
+	params->params[0].pflags = PARAM_FLAG_CONST;
+	params->params[0].isnull = filter_isnull;
+	params->params[0].value = filter_isnull ? (Datum) 0 : filter;
+
+	SPI_connect();
+	/* the filter's clause names columns that the table and the view share */
+	query = psprintf("SELECT t.id, t.latitude, t.longitude%s FROM %s t"
+					 " WHERE t.latitude IS NOT NULL AND t.longitude IS NOT NULL%s AND (%s)",
+					 r->dated ? ", t.recovery_date" : "",
+					 sees_all_unmasked() ? "etrace.trace" : "etrace.traces",
+					 r->dated ? " AND t.recovery_date IS NOT NULL" : "",
+					 filter_where(params));
+	options.params = params;
+	options.read_only = true;
+	options.dest = (DestReceiver *) r;
+	if (SPI_execute_extended(query, &options) < 0)
+		elog(ERROR, "etrace_visible_points: reading the points failed");
+	SPI_finish();
+
+	if (!r->in_order)
+		receiver_sort(r);
+	pfree(r->id);
+	r->id = NULL;
+}
+
+void
+etrace_visible_points_read(Datum filter, bool filter_isnull, VisiblePoints *points)
+{
+	PointReceiver r = {0};
+
+	read_visible_points(filter, filter_isnull, &r);
+	points->count = (int) r.count;
+	points->lat = LAT(&r);
+	points->lon = LON(&r);
+}
+
+/*
  * etrace.visible_points(filter jsonb, OUT lat float8[], OUT lon float8[])
  * etrace.visible_points_dated(filter jsonb, OUT lat float8[], OUT lon float8[], OUT t date[])
  * One C function: the declared result (two or three columns) says which.
@@ -183,10 +320,7 @@ Datum
 etrace_visible_points(PG_FUNCTION_ARGS)
 {
 	TupleDesc	result_desc;
-	ParamListInfo params = makeParamList(1);
 	PointReceiver r = {0};
-	SPIExecuteOptions options = {0};
-	char	   *query;
 	Datum		values[3];
 	bool		nulls[3] = {false, false, false};
 
@@ -194,41 +328,10 @@ etrace_visible_points(PG_FUNCTION_ARGS)
 		(result_desc->natts != 2 && result_desc->natts != 3))
 		elog(ERROR, "etrace_visible_points: declared with a wrong result type");
 	r.dated = result_desc->natts == 3;
-	r.capacity = 65536;
-	r.points = MemoryContextAllocHuge(CurrentMemoryContext, r.capacity * sizeof(VisiblePoint));
-	r.in_order = true;
-	r.pub.receiveSlot = receive_point;
-	r.pub.rStartup = receiver_startup;
-	r.pub.rShutdown = receiver_shutdown;
-	r.pub.rDestroy = receiver_destroy;
-	r.pub.mydest = DestNone;
-
-	params->params[0].ptype = JSONBOID;
-	params->params[0].pflags = PARAM_FLAG_CONST;
-	params->params[0].isnull = PG_ARGISNULL(0);
-	params->params[0].value = PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0);
-
-	SPI_connect();
-	/* the filter's clause names columns that the table and the view share */
-	query = psprintf("SELECT t.id, t.latitude, t.longitude%s FROM %s t"
-					 " WHERE t.latitude IS NOT NULL AND t.longitude IS NOT NULL%s AND (%s)",
-					 r.dated ? ", t.recovery_date" : "",
-					 sees_all_unmasked() ? "etrace.trace" : "etrace.traces",
-					 r.dated ? " AND t.recovery_date IS NOT NULL" : "",
-					 filter_where(params));
-	options.params = params;
-	options.read_only = true;
-	options.dest = (DestReceiver *) &r;
-	if (SPI_execute_extended(query, &options) < 0)
-		elog(ERROR, "etrace_visible_points: reading the points failed");
-	SPI_finish();
-
-	if (!r.in_order)
-		qsort(r.points, r.count, sizeof(VisiblePoint), compare_point_ids);
-	values[0] = PointerGetDatum(column_array(&r, FLOAT8OID, offsetof(VisiblePoint, lat), sizeof(double)));
-	values[1] = PointerGetDatum(column_array(&r, FLOAT8OID, offsetof(VisiblePoint, lon), sizeof(double)));
+	read_visible_points(PG_GETARG_DATUM(0), PG_ARGISNULL(0), &r);
+	values[0] = PointerGetDatum(column_array(r.lat_buf, r.count, FLOAT8OID, sizeof(double)));
+	values[1] = PointerGetDatum(column_array(r.lon_buf, r.count, FLOAT8OID, sizeof(double)));
 	if (r.dated)
-		values[2] = PointerGetDatum(column_array(&r, DATEOID, offsetof(VisiblePoint, date), sizeof(DateADT)));
-	pfree(r.points);
+		values[2] = PointerGetDatum(column_array(r.date_buf, r.count, DATEOID, sizeof(DateADT)));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(result_desc), values, nulls)));
 }

@@ -226,13 +226,16 @@ done
 echo "traces: $n, rounds: $rounds, jit: $jit, work_mem: $(psql -X -At -d $db ${work_mem:+-c "SET work_mem = '$work_mem'"} -c 'SHOW work_mem' | tail -1)," \
      "PostGIS: ${postgis:-not installed}"
 printf '%-46s %10s %12s %8s  %s\n' comparison etrace_ms baseline_ms ratio target
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+# three decimals, so that a ratio just above a target does not print as it
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a / b}'; }
+# "met" or "MISSED" from the medians themselves, not from the rounded ratio
+verdict() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN {printf "<= %.2f %s", t, (a <= t * b) ? "met" : "MISSED"}'; }
 line() {  # label etrace baseline target-kind
   local r verdict
   r=$(ratio "${med[$2]}" "${med[$3]}")
   case ${4:-} in
-    faster10) verdict=$(awk -v r="$r" 'BEGIN {print (r <= 0.1) ? "<= 0.10 met" : "<= 0.10 MISSED"}') ;;
-    within15) verdict=$(awk -v r="$r" 'BEGIN {print (r <= 1.5) ? "<= 1.50 met" : "<= 1.50 MISSED"}') ;;
+    faster10) verdict=$(verdict "${med[$2]}" "${med[$3]}" 0.1) ;;
+    within15) verdict=$(verdict "${med[$2]}" "${med[$3]}" 1.5) ;;
     *) verdict= ;;
   esac
   printf '%-46s %10.0f %12.0f %8s  %s\n' "$1" "${med[$2]}" "${med[$3]}" "$r" "$verdict"

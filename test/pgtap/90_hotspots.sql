@@ -3,7 +3,7 @@
 -- those of a partner that shares its traces (their coordinates are masked),
 -- and the tracing center counts everything.
 BEGIN;
-SELECT plan(26);
+SELECT plan(34);
 \ir fixtures/world.psql
 
 -- an analyst of agency A
@@ -57,9 +57,20 @@ SELECT is((SELECT sum(n)::int FROM etrace.hotspots('{}'::jsonb, 2000)), 12, 'hot
 SELECT ok((SELECT max(lat) < 22 AND min(lon) > -105 FROM etrace.hotspots('{}'::jsonb, 2000)),
     'no cell reaches Sonora');
 SELECT results_eq(
-    $$SELECT cell, n, z, class FROM etrace.hotspots('{}'::jsonb, 2000) ORDER BY cell$$,
-    $$SELECT h.cell, h.n, h.z, h.class FROM etrace.visible_points('{}') v, etrace.hotspots(v.lat, v.lon, 2000) h ORDER BY cell$$,
-    'the filter form is the array form over the visible points');
+    $$SELECT * FROM etrace.hotspots('{}'::jsonb, 2000) ORDER BY cell$$,
+    $$SELECT h.* FROM etrace.visible_points('{}') v, etrace.hotspots(v.lat, v.lon, 2000) h ORDER BY cell$$,
+    'the filter form is the array form over the visible points, every column');
+SELECT results_eq(
+    $$SELECT * FROM etrace.hotspots('{"recovery_subdivision": "MX-JAL"}'::jsonb, 1000, 3000, 'hex') ORDER BY cell$$,
+    $$SELECT h.* FROM etrace.visible_points('{"recovery_subdivision": "MX-JAL"}') v,
+                     etrace.hotspots(v.lat, v.lon, 1000, 3000, 'hex') h ORDER BY cell$$,
+    'and with a filter, a band and hexagons');
+SELECT throws_ok($$SELECT * FROM etrace.hotspots('{}'::jsonb, 2000, grid => 'round')$$, '22023',
+    'invalid grid: "round"', 'the filter form checks its grid');
+SELECT throws_ok($$SELECT * FROM etrace.hotspots('{}'::jsonb, -5)$$, '22023',
+    'cell_m must be a finite number of metres greater than 0', 'and its cell size');
+SELECT throws_ok($$SELECT * FROM etrace.hotspots(NULL::jsonb)$$, '22023',
+    'invalid filter document: $: must be a JSON object', 'a NULL filter is refused as find_traces refuses it');
 SELECT is((SELECT sum(n)::int FROM etrace.hotspots('{}'::jsonb, 2000)
              WHERE abs(lat - 20.674) < 0.02 AND abs(lon + 103.344) < 0.02), 8,
     'the cells over Guadalajara hold the cluster''s 8 points');
@@ -99,6 +110,17 @@ SELECT volatility_is('etrace', 'hotspots', ARRAY['jsonb', 'double precision', 'd
     'the filter form of hotspots is STABLE (it reads the traces)');
 SELECT volatility_is('etrace', 'hotspots', ARRAY['double precision[]', 'double precision[]', 'double precision',
     'double precision', 'text'], 'immutable', 'the array form of hotspots is IMMUTABLE');
+-- the filter form reads the points itself, as visible_points does: as
+-- etrace_owner, whose reads row-level security limits to the caller's rows
+-- (the tests above show A and B their own points only)
+SELECT is_definer('etrace', 'hotspots', ARRAY['jsonb', 'double precision', 'double precision', 'text'],
+    'the filter form of hotspots is SECURITY DEFINER');
+SELECT function_owner_is('etrace', 'hotspots', ARRAY['jsonb', 'double precision', 'double precision', 'text'],
+    'etrace_owner', 'owned by etrace_owner (row-level security is forced on it)');
+SELECT is((SELECT proconfig FROM pg_proc WHERE oid = 'etrace.hotspots(jsonb, float8, float8, text)'::regprocedure),
+    ARRAY['search_path=pg_catalog, etrace, pg_temp'], 'with its search_path pinned');
+SELECT isnt_definer('etrace', 'hotspots', ARRAY['double precision[]', 'double precision[]', 'double precision',
+    'double precision', 'text'], 'the array form is not');
 SELECT volatility_is('etrace', 'nearest_neighbor_index', ARRAY['jsonb', 'double precision'], 'stable',
     'the filter form of nearest_neighbor_index is STABLE');
 SELECT is_strict('etrace', 'gi_star', ARRAY['double precision[]', 'double precision[]', 'double precision[]',

@@ -85,5 +85,48 @@ main(void)
 
 	ok(!geo_valid(91, 0) && !geo_valid(0, 181) && !geo_valid(NAN, 0) && geo_valid(-90, -180),
 	   "coordinate validation");
+
+	/*
+	 * The forms that share the latitudes' sines and cosines give exactly
+	 * the results of the plain ones (hot spots' cells depend on it).
+	 */
+	{
+		enum
+		{
+			N = 5000
+		};
+		static double la[N],
+					lo[N],
+					sin_lat[N],
+					cos_lat[N];
+		double		clat,
+					clon,
+					clat2,
+					clon2;
+		int			same = 1;
+
+		for (int i = 0; i < N; i++)
+		{
+			la[i] = -89.9 + 179.8 * (double) ((i * 7919) % N) / N;
+			lo[i] = -180.0 + 360.0 * (double) ((i * 104729) % N) / N;
+		}
+		same &= geo_centroid(la, lo, N / 10, &clat, &clon);
+		same &= geo_centroid_keep_trig(la, lo, N / 10, &clat2, &clon2, sin_lat, cos_lat);
+		same &= clat == clat2 && clon == clon2;
+		geo_laea_init(&p, clat, clon);
+		for (int i = 0; i < N / 10; i++)
+		{
+			double		x1,
+						y1,
+						x2,
+						y2;
+			bool		ok1 = geo_laea_forward(&p, la[i], lo[i], &x1, &y1),
+						ok2 = geo_laea_forward_trig(&p, sin_lat[i], cos_lat[i], lo[i], &x2, &y2);
+
+			same &= sin_lat[i] == sin(la[i] * (M_PI / 180.0)) && cos_lat[i] == cos(la[i] * (M_PI / 180.0));
+			same &= ok1 == ok2 && (!ok1 || (x1 == x2 && y1 == y2));
+		}
+		ok(same, "centroid and forward projection from kept sines and cosines: bit for bit the same");
+	}
 	return done_testing();
 }

@@ -23,6 +23,15 @@ near(double a, double b, double tol)
 	return fabs(a - b) <= tol;
 }
 
+static int
+compare_doubles(const void *a, const void *b)
+{
+	double		p = *(const double *) a,
+				q = *(const double *) b;
+
+	return (p > q) - (p < q);
+}
+
 static unsigned long long rng_state = 88172645463325252ULL;
 
 static double
@@ -314,6 +323,24 @@ main(void)
 		   hotspot_grid_cells(&g) > HOTSPOT_DEFAULT_MAX_CELLS / 4,
 		   "a default cell too small for the extent is enlarged to fit (%lld cells)", hotspot_grid_cells(&g));
 	}
+	/* cell ids on either side of the origin and on every half-cell boundary, against floor() */
+	{
+		HotspotGrid g;
+		double		x[2] = {-10250, 9750},
+					y[2] = {-5250, 4750};
+		int			same = 1;
+
+		same &= hotspot_grid_layout(&g, HOTSPOT_GRID_SQUARE, 500, x, y, 2, HOTSPOT_MAX_CELLS) == HOTSPOT_OK;
+		for (double px = -10250; px <= 9750; px += 125)
+			for (double py = -5250; py <= 4750; py += 125)
+			{
+				long long	c = (long long) floor((px - g.x0) / 500 + 0.5),
+							r = (long long) floor((py - g.y0) / 500 + 0.5);
+
+				same &= hotspot_grid_cell_id(&g, px, py) == (r - g.r0) * g.ncols + (c - g.c0);
+			}
+		ok(same && g.x0 == -250 && g.y0 == -250, "square cell ids over negative and positive offsets, boundaries included, as with floor()");
+	}
 	{
 		HotspotGridKind k;
 
@@ -571,6 +598,56 @@ main(void)
 		thr[1] = 0.01;
 		thr[2] = 0.2;
 		is_str(hotspot_class(-1.5, thr), "cold 90", "z -1.5 with a 10 %% threshold of 0.2: cold 90");
+	}
+
+	/*
+	 * hotspot_fdr_thresholds sorts only the p-values up to 10 %; over many
+	 * z-scores, most of them far from significant, its thresholds are those
+	 * of the full sort (a rank or an m taken from the kept values alone
+	 * would move them).
+	 */
+	{
+		enum
+		{
+			M = 20000
+		};
+		static double zs[M],
+					all_p[M],
+					work[M];
+		double		thr[3];
+		size_t		m = 0;
+		int			same = 1,
+					found = 0;
+
+		for (int i = 0; i < M; i++)
+		{
+			/* mostly |z| < 1.5; one in 40 a stronger signal; a few NaN */
+			zs[i] = rnd() < 0.001 ? NAN : (3 * rnd() - 1.5) * (rnd() < 0.025 ? 3.0 : 1.0);
+			if (!isnan(zs[i]))
+				all_p[m++] = hotspot_p(zs[i]);
+		}
+		qsort(all_p, m, sizeof(double), compare_doubles);
+		hotspot_fdr_thresholds(zs, M, work, thr);
+		for (int a = 0; a < 3; a++)
+		{
+			double		alpha = a == 0 ? 0.01 : (a == 1 ? 0.05 : 0.10);
+
+			same &= thr[a] == fdr_threshold(all_p, m, alpha);
+			found += thr[a] > 0;
+		}
+		ok(same && found == 3, "FDR thresholds over 20,000 z-scores equal the full sort's (%g, %g, %g)",
+		   thr[0], thr[1], thr[2]);
+		for (int c = HOTSPOT_CLASS_NONE; c < HOTSPOT_CLASS_COUNT; c++)
+			same &= c == HOTSPOT_CLASS_NONE ? hotspot_class_label(c) == NULL :
+				hotspot_class_label(c) != NULL;
+		for (int i = 0; i < M; i++)
+		{
+			const char *one = hotspot_class(zs[i], thr),
+					   *two = hotspot_class_label(hotspot_classify(zs[i], hotspot_p(zs[i]), thr));
+
+			same &= (one == NULL && two == NULL) || (one != NULL && two != NULL && strcmp(one, two) == 0);
+		}
+		ok(same, "hotspot_classify and its label give hotspot_class's class for each z");
 	}
 
 	/* ------------------------------- on the globe: equator, 180, poles */
