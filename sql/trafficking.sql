@@ -154,3 +154,34 @@ SELECT count(*) AS rows, count(*) FILTER (WHERE c.g IS DISTINCT FROM s.g) AS dif
 SELECT count(*) FROM (SELECT trafficking_group_counts(NULL::trafficking_group_key) OVER () FROM group_rows WHERE false) e;
 SELECT trafficking_group_counts(NULL::trafficking_group_key) OVER ();
 SELECT trafficking_group_counts(ROW('a', DATE '1980-01-01', 1, NULL, NULL, NULL, NULL)::trafficking_group_key) OVER ();
+-------------------------------------------------------- indicator_reasons
+-- against the SQL it replaced in trafficking_indicators, over random
+-- flags, NULLs, counts and months (negative and past year 9999 included)
+CREATE TEMP TABLE reason_rows AS
+SELECT g AS pos,
+       CASE g % 4 WHEN 0 THEN '{}'::text[] WHEN 1 THEN ARRAY['serial number obliterated']
+                  WHEN 2 THEN ARRAY['purchased 12 days before recovery', 'possessor unknown'] END AS own,
+       CASE WHEN g % 7 = 0 THEN NULL ELSE (g % 13)::bigint END AS traces,
+       CASE g % 3 WHEN 0 THEN NULL WHEN 1 THEN true ELSE false END AS repeat,
+       CASE g % 5 WHEN 0 THEN NULL WHEN 1 THEN false ELSE true END AS multiple,
+       CASE (g / 3) % 3 WHEN 0 THEN NULL WHEN 1 THEN true ELSE false END AS hot,
+       CASE WHEN g % 11 = 0 THEN NULL ELSE '5-43-' || g % 97 END AS dealer,
+       CASE WHEN g % 17 = 0 THEN NULL ELSE (g % 40)::bigint END AS short_traces,
+       CASE WHEN g % 19 = 0 THEN NULL ELSE (g * 7919) % 300000 - 100000 END AS month
+  FROM generate_series(1, 5000) g;
+SELECT count(*) AS rows,
+       count(*) FILTER (WHERE indicator_reasons(own, traces, repeat, multiple, hot, dealer, short_traces, month)
+           IS DISTINCT FROM
+           CASE WHEN repeat OR multiple OR hot THEN
+               own || array_remove(ARRAY[
+                   CASE WHEN repeat THEN 'purchaser named on ' || traces || ' traces' END,
+                   CASE WHEN multiple THEN 'sold to the purchaser within 5 business days of another traced firearm' END,
+                   CASE WHEN hot THEN
+                       'dealer ' || dealer || ' had ' || short_traces || ' short time-to-crime traces in the 12 months to '
+                       || (month - 1) / 12 || '-' || lpad((mod(month - 1, 12) + 1)::text, 2, '0') END],
+                   NULL)
+           ELSE own END) AS differ,
+       count(*) FILTER (WHERE hot AND month < 0 AND dealer IS NOT NULL AND short_traces IS NOT NULL) AS negative_months
+  FROM reason_rows;
+SELECT indicator_reasons('{}', 3, true, true, true, '5-43-01234', 27, month_number('2026-01-15'));
+SELECT indicator_reasons(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL) IS NULL AS no_reasons;

@@ -134,6 +134,17 @@ CREATE FUNCTION etrace.trafficking_group_counts(key etrace.trafficking_group_key
 COMMENT ON FUNCTION etrace.trafficking_group_counts(etrace.trafficking_group_key) IS
     'Internal: a window function for etrace.trafficking_indicators, called OVER () (the whole partition). For each row: purchaser_traces, the rows of its buyer and date of birth; repeat_purchaser, whether they hold two or more distinct guns; multiple_sale, whether the rows of the buyer whose day lies within 4 of this row''s day hold two or more distinct guns; dealer_short_traces, the rows of its dealer whose month lies in month - 11 .. month with short true. The buyer''s fields are NULL without a buyer and date of birth, multiple_sale also without a day, dealer_short_traces without a dealer (0 without a month). A NULL key or gun raises 22004.';
 
+-- The reasons of trafficking_indicators, in C: it runs once a trace, in
+-- the leader after the window (see src/trafficking.c).
+CREATE FUNCTION etrace.indicator_reasons(own_reasons text[], purchaser_traces bigint,
+                                         repeat_purchaser boolean, multiple_sale boolean, hot_dealer boolean,
+                                         dealer_key text, dealer_short_traces bigint, month integer)
+    RETURNS text[]
+    AS 'MODULE_PATHNAME', 'etrace_indicator_reasons'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION etrace.indicator_reasons(text[], bigint, boolean, boolean, boolean, text, bigint, integer) IS
+    'Internal: the reasons of etrace.trafficking_indicators for one trace: own_reasons, then, for each flag that is true, ''purchaser named on N traces'', ''sold to the purchaser within 5 business days of another traced firearm'' and ''dealer K had N short time-to-crime traces in the 12 months to YYYY-MM'' (month = etrace.month_number of the recovery). A reason with a NULL value is left out; with no flag true, own_reasons itself.';
+
 ---------------------------------------------------- connected components
 
 CREATE FUNCTION etrace.connected_components(a bigint[], b bigint[])
@@ -278,6 +289,11 @@ CREATE FUNCTION etrace.trafficking_indicators(filter jsonb DEFAULT '{}')
                    indicators integer, reasons text[])
     LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL UNSAFE
     SET search_path = pg_catalog, etrace, pg_temp
+    -- The leader has serial work of its own: the window stores every row
+    -- the workers send.  Joining the scans as well, it would leave their
+    -- tuple queues full and the workers waiting (the case the setting's
+    -- documentation names).  Measured in test/bench/README.md.
+    SET parallel_leader_participation = off
     AS $$
     DECLARE
         v_short integer := etrace.setting_short_ttc_days();
@@ -306,17 +322,9 @@ CREATE FUNCTION etrace.trafficking_indicators(filter jsonb DEFAULT '{}')
                    w.outside_source, w.repeat_purchaser, w.multiple_sale, h.hot_dealer,
                    w.own_indicators + coalesce(w.repeat_purchaser, false)::integer
                    + coalesce(w.multiple_sale, false)::integer + coalesce(h.hot_dealer, false)::integer,
-                   CASE WHEN w.repeat_purchaser OR w.multiple_sale OR h.hot_dealer THEN
-                       w.own_reasons || array_remove(ARRAY[
-                           CASE WHEN w.repeat_purchaser THEN 'purchaser named on ' || w.purchaser_traces || ' traces' END,
-                           CASE WHEN w.multiple_sale THEN
-                               'sold to the purchaser within 5 business days of another traced firearm' END,
-                           CASE WHEN h.hot_dealer THEN
-                               'dealer ' || w.dealer_key || ' had ' || w.dealer_short_traces
-                               || ' short time-to-crime traces in the 12 months to '
-                               || (w.month - 1) / 12 || '-' || lpad((mod(w.month - 1, 12) + 1)::text, 2, '0') END],
-                           NULL)
-                   ELSE w.own_reasons END
+                   etrace.indicator_reasons(w.own_reasons, w.purchaser_traces, w.repeat_purchaser,
+                                            w.multiple_sale, h.hot_dealer, w.dealer_key,
+                                            w.dealer_short_traces, w.month)
               FROM (
                 SELECT p.*, (etrace.trafficking_group_counts(p.key) OVER ()).*
                   FROM (

@@ -3,7 +3,7 @@
 -- and agency B's, shared with A's country, masked except what the tracing
 -- center consented to), and as the tracing center (everything).
 BEGIN;
-SELECT plan(78);
+SELECT plan(80);
 \ir fixtures/world.psql
 
 SELECT etrace.create_account('tap_a_an', :a_id, '{"name": "Alma Analista"}', ARRAY['etrace_analyst']) AS an_acct \gset
@@ -278,6 +278,11 @@ SELECT function_privs_are('etrace', 'trafficking_indicators', ARRAY['jsonb'], 'e
 SELECT function_privs_are('etrace', 'trace_networks', ARRAY['jsonb', 'integer', 'integer'], 'etrace_ntc', ARRAY['EXECUTE'], 'the tracing center runs trace_networks');
 SELECT function_privs_are('etrace', 'corridors', ARRAY['jsonb'], 'etrace_auditor', '{}'::text[], 'auditors do not run reports');
 SELECT is_definer('etrace', 'trafficking_indicators', ARRAY['jsonb'], 'trafficking_indicators is SECURITY DEFINER');
+SELECT is((SELECT proconfig FROM pg_proc WHERE oid = 'etrace.trafficking_indicators(jsonb)'::regprocedure),
+    ARRAY['search_path=pg_catalog, etrace, pg_temp', 'parallel_leader_participation=off'],
+    'trafficking_indicators pins search_path and keeps the leader out of the parallel scans (it drains the workers into the window)');
+SELECT is((SELECT current_setting('parallel_leader_participation')), 'on',
+    'the setting is the function''s own: the session''s is untouched');
 SELECT is((SELECT proowner::regrole::text FROM pg_proc WHERE oid = 'etrace.corridors(jsonb)'::regprocedure), 'etrace_owner',
     'the reports belong to etrace_owner, so row-level security binds them');
 SELECT volatility_is('etrace', 'trafficking_indicators', ARRAY['jsonb'], 'stable', 'trafficking_indicators is stable');
