@@ -3,8 +3,6 @@
  *
  *	- etrace.time_to_crime(purchase date, recovery date): days between them;
  *	- etrace.month_number(date): year * 12 + month;
- *	- etrace.indicator_reasons(...): the reasons array of a trace's
- *	  trafficking indicators;
  *	- the aggregate etrace.time_to_crime_summary(days): count, quartiles
  *	  (percentile_cont) and the shares within one and three years, with an
  *	  internal state that parallel query can split: a combine function and
@@ -12,8 +10,8 @@
  *	- etrace.connected_components(a int8[], b int8[]): union-find over edge
  *	  arrays, for etrace.trace_networks.
  *
- * The window function of etrace.trafficking_indicators is in
- * trafficking_groups.c.
+ * etrace.trafficking_indicators is in trafficking_indicators.c, the
+ * counts it needs from other traces in trafficking_groups.c.
  *
  * The arithmetic lives in ttc_core.c and netgraph_core.c.
  */
@@ -23,7 +21,6 @@
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
-#include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -110,107 +107,6 @@ etrace_month_number(PG_FUNCTION_ARGS)
 				 errmsg("month number needs a finite date, not %s", iso_date(date))));
 	j2date(date + POSTGRES_EPOCH_JDATE, &year, &month, &day);
 	PG_RETURN_INT32(year * 12 + month);
-}
-
-/* ------------------------------------------------------ indicator reasons */
-
-/* a text Datum of a formatted string */
-static Datum
-text_printf(const char *fmt,...) pg_attribute_printf(1, 2);
-
-static Datum
-text_printf(const char *fmt,...)
-{
-	StringInfoData buf;
-	va_list		args;
-
-	initStringInfo(&buf);
-	for (;;)
-	{
-		int			needed;
-
-		va_start(args, fmt);
-		needed = appendStringInfoVA(&buf, fmt, args);
-		va_end(args);
-		if (needed == 0)
-			break;
-		enlargeStringInfo(&buf, needed);
-	}
-	return PointerGetDatum(cstring_to_text_with_len(buf.data, buf.len));
-}
-
-/*
- * etrace.indicator_reasons(own text[], purchaser_traces bigint,
- * repeat_purchaser bool, multiple_sale bool, hot_dealer bool, dealer_key
- * text, dealer_short_traces bigint, month int): a trace's own reasons
- * followed by those of the three flags that need other traces, as
- * trafficking_indicators words them.  A reason one of whose values is
- * NULL is left out.  In C because it runs once a trace in the leader,
- * after the window, where array_remove(ARRAY[...]) || ... cost several
- * array constructions a row.
- */
-PG_FUNCTION_INFO_V1(etrace_indicator_reasons);
-Datum
-etrace_indicator_reasons(PG_FUNCTION_ARGS)
-{
-#define ARG_TRUE(n) (!PG_ARGISNULL(n) && PG_GETARG_BOOL(n))
-	bool		repeat = ARG_TRUE(2),
-				multiple = ARG_TRUE(3),
-				hot = ARG_TRUE(4);
-	Datum	   *own = NULL;
-	bool	   *own_nulls = NULL;
-	int			n_own = 0,
-				n = 0;
-	Datum	   *elems;
-	bool	   *nulls;
-	int			dims[1],
-				lbs[1] = {1};
-
-	if (!repeat && !multiple && !hot)
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	if (!PG_ARGISNULL(0))
-		deconstruct_array(PG_GETARG_ARRAYTYPE_P(0), TEXTOID, -1, false, TYPALIGN_INT,
-						  &own, &own_nulls, &n_own);
-	elems = palloc((n_own + 3) * sizeof(Datum));
-	nulls = palloc((n_own + 3) * sizeof(bool));
-	for (int i = 0; i < n_own; i++, n++)
-	{
-		elems[n] = own[i];
-		nulls[n] = own_nulls[i];
-	}
-	if (repeat && !PG_ARGISNULL(1))
-		elems[n++] = text_printf("purchaser named on " INT64_FORMAT " traces", PG_GETARG_INT64(1));
-	if (multiple)
-		elems[n++] = CStringGetTextDatum("sold to the purchaser within 5 business days of another traced firearm");
-	if (hot && !PG_ARGISNULL(5) && !PG_ARGISNULL(6) && !PG_ARGISNULL(7))
-	{
-		text	   *dealer = PG_GETARG_TEXT_PP(5);
-		int32		month = PG_GETARG_INT32(7);
-		/* lpad(m::text, 2, '0'): padded on the left, or cut to 2 characters */
-		char		m[16];
-		int			len = snprintf(m, sizeof(m), "%d", (month - 1) % 12 + 1);
-
-		if (len < 2)
-		{
-			m[1] = m[0];
-			m[0] = '0';
-		}
-		m[2] = '\0';
-		elems[n++] = text_printf("dealer %.*s had " INT64_FORMAT " short time-to-crime traces in the 12 months to %d-%s",
-								 (int) VARSIZE_ANY_EXHDR(dealer), VARDATA_ANY(dealer),
-								 PG_GETARG_INT64(6), (month - 1) / 12, m);
-	}
-	for (int i = n_own; i < n; i++)
-		nulls[i] = false;
-	dims[0] = n;
-	if (n == 0)
-		PG_RETURN_ARRAYTYPE_P(construct_empty_array(TEXTOID));
-	PG_RETURN_ARRAYTYPE_P(construct_md_array(elems, nulls, 1, dims, lbs, TEXTOID, -1, false, TYPALIGN_INT));
-#undef ARG_TRUE
 }
 
 /* --------------------------------------------------- time_to_crime_summary */

@@ -1,21 +1,20 @@
 /*
- * trafficking_groups.c — the window function
- * etrace.trafficking_group_counts(etrace.trafficking_group_key) OVER (),
- * the counts of etrace.trafficking_indicators that need other traces.
+ * trafficking_groups.c — the counts of etrace.trafficking_indicators that
+ * need other traces (trafficking_groups.h), and their window-function form
+ * etrace.trafficking_group_counts(etrace.trafficking_group_key) OVER ().
  *
- * For each row of the whole partition it returns an
- * etrace.trafficking_group_flags: the traces of the buyer, whether they are
- * of two or more guns, whether the buyer's days within 4 either side hold
- * two or more guns, and the short traces of the dealer in the months
- * m - 11 .. m.  A field is NULL where its key is (see the SQL comment).
+ * For each row: the traces of the buyer, whether they are of two or more
+ * guns, whether the buyer's days within 4 either side hold two or more
+ * guns, and the short traces of the dealer in the months m - 11 .. m.  A
+ * count is NULL where its key is (see the SQL comment of the window
+ * function).
  *
- * On the first call it reads every row once (one composite argument, so
- * one fetch a row).  Each buyer (name key and date of birth) and each dealer
- * key gets a dense group number from a hash table as the row is read, so a
- * row keeps four integers and no text, and a key's text is copied once.
- * The rows are then ordered by (group, day) and by (group, month) with an
- * inlined sort of 64-bit keys, and each group is counted in one sweep.  The
- * caller's wide rows are never sorted.
+ * Each buyer (name key and date of birth) and each dealer key gets a dense
+ * group number from a hash table as the row is added, so a row keeps four
+ * integers and no text, and a key's text is copied once.  The rows are
+ * then ordered by (group, day) and by (group, month) with an inlined sort
+ * of 64-bit keys, and each group is counted in one sweep.  The callers'
+ * wide rows are never sorted.
  */
 #include "postgres.h"
 
@@ -29,6 +28,8 @@
 #include "utils/memutils.h"
 #include "utils/typcache.h"
 #include "windowapi.h"
+
+#include "trafficking_groups.h"
 
 /* A grouping key: the bytes of a name or dealer key, and a date of birth. */
 typedef struct GroupKey
@@ -100,27 +101,21 @@ typedef struct SortItem
 #define ST_DEFINE
 #include "lib/sort_template.h"
 
-/* The fields of a row's result, in the order of trafficking_group_flags */
-#define N_FIELDS 4
-#define NO_VALUE (-1)			/* a NULL field */
-
-typedef struct GroupCounts
+struct TraffickingGroups
 {
-	int64		n;
-	int64	   *counts;			/* N_FIELDS a row, NO_VALUE for NULL */
-	TupleDesc	result;
-} GroupCounts;
-
-typedef struct GroupReader
-{
-	MemoryContext context;		/* where the copied keys live */
+	MemoryContext context;		/* the rows and counts */
+	MemoryContext keys;			/* the hash tables and the copied keys */
 	groupkeys_hash *buyers;
 	groupkeys_hash *dealers;
-} GroupReader;
+	GroupRow   *rows;
+	int64		n;
+	int64		capacity;
+	int64	   *counts;			/* TG_FIELDS a row, after counting */
+};
 
 /* The group of a key, numbered in the order the keys are first seen. */
 static int32
-group_of(GroupReader *reader, groupkeys_hash *table, text *value, DateADT dob)
+group_of(TraffickingGroups *groups, groupkeys_hash *table, text *value, DateADT dob)
 {
 	GroupKey	key = {VARDATA_ANY(value), VARSIZE_ANY_EXHDR(value), dob};
 	bool		found;
@@ -128,14 +123,14 @@ group_of(GroupReader *reader, groupkeys_hash *table, text *value, DateADT dob)
 
 	if (!found)
 	{
-		char	   *copy = MemoryContextAlloc(reader->context, Max(key.len, 1));
+		char	   *copy = MemoryContextAlloc(groups->keys, Max(key.len, 1));
 
 		memcpy(copy, key.data, key.len);
 		entry->key.data = copy;		/* same bytes: the entry's place holds */
 		if (table->members > PG_INT32_MAX)
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("too many groups for etrace.trafficking_group_counts")));
+					 errmsg("too many groups for the trafficking indicators")));
 		entry->group = (int32) (table->members - 1);
 	}
 	return entry->group;
@@ -209,15 +204,15 @@ count_buyers(const GroupRow *rows, int64 n, int64 *counts)
 		for (int64 i = start; i < end; i++)
 		{
 			const GroupRow *r = &rows[items[i].row];
-			int64	   *c = &counts[items[i].row * N_FIELDS];
+			int64	   *c = &counts[items[i].row * TG_FIELDS];
 			int64		wlow = r->gun,
 						whigh = r->gun;
 
-			c[0] = end - start;
-			c[1] = low != high;
+			c[TG_PURCHASER_TRACES] = end - start;
+			c[TG_REPEAT_PURCHASER] = low != high;
 			if (r->day == PG_INT32_MAX)
 				continue;
-			c[2] = 0;
+			c[TG_MULTIPLE_SALE] = 0;
 			if (low == high)
 				continue;
 			/* the days d - 4 .. d + 4: neighbours in the sorted group */
@@ -233,7 +228,7 @@ count_buyers(const GroupRow *rows, int64 n, int64 *counts)
 				wlow = Min(wlow, rows[items[j].row].gun);
 				whigh = Max(whigh, rows[items[j].row].gun);
 			}
-			c[2] = wlow != whigh;
+			c[TG_MULTIPLE_SALE] = wlow != whigh;
 		}
 	}
 	pfree(items);
@@ -271,16 +266,102 @@ count_dealers(const GroupRow *rows, int64 n, int64 *counts)
 				lo++;
 			}
 			for (int64 k = i; k < peers_end; k++)
-				counts[items[k].row * N_FIELDS + 3] = in_frame;
+				counts[items[k].row * TG_FIELDS + TG_DEALER_SHORT_TRACES] = in_frame;
 			i = peers_end;
 		}
 	}
 	pfree(items);
 }
 
-/* Reads row n of the partition into *row; false past the last row. */
+/* ------------------------------------------------------------------ API */
+
+TraffickingGroups *
+trafficking_groups_create(MemoryContext context)
+{
+	TraffickingGroups *groups = MemoryContextAllocZero(context, sizeof(TraffickingGroups));
+
+	groups->context = context;
+	groups->keys = AllocSetContextCreate(context, "trafficking group keys", ALLOCSET_DEFAULT_SIZES);
+	groups->buyers = groupkeys_create(groups->keys, 1024, NULL);
+	groups->dealers = groupkeys_create(groups->keys, 1024, NULL);
+	groups->capacity = 65536;
+	groups->rows = MemoryContextAllocHuge(context, groups->capacity * sizeof(GroupRow));
+	return groups;
+}
+
+int64
+trafficking_groups_add(TraffickingGroups *groups, const TraffickingGroupKey *key)
+{
+	GroupRow   *row;
+
+	if (groups->counts != NULL)
+		elog(ERROR, "trafficking_groups_add: the rows are counted already");
+	if (groups->n == groups->capacity)
+	{
+		if (groups->capacity > PG_INT32_MAX)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("too many rows for the trafficking indicators")));
+		groups->capacity *= 2;
+		groups->rows = repalloc_huge(groups->rows, groups->capacity * sizeof(GroupRow));
+	}
+	row = &groups->rows[groups->n];
+	row->gun = key->gun;
+	row->buyer = key->buyer == NULL || !key->has_dob ? -1
+		: group_of(groups, groups->buyers, key->buyer, key->dob);
+	row->day = key->has_day ? key->day : PG_INT32_MAX;
+	row->has_dealer = key->dealer != NULL;
+	row->dealer = key->dealer == NULL || !key->has_month ? -1
+		: group_of(groups, groups->dealers, key->dealer, 0);
+	row->month = key->has_month ? key->month : 0;
+	row->is_short = key->is_short;
+	return groups->n++;
+}
+
+int64
+trafficking_groups_rows(const TraffickingGroups *groups)
+{
+	return groups->n;
+}
+
+void
+trafficking_groups_count(TraffickingGroups *groups)
+{
+	int64		n = groups->n;
+
+	/* the keys are done with once every row has its group numbers */
+	MemoryContextDelete(groups->keys);
+	groups->keys = NULL;
+	groups->buyers = groups->dealers = NULL;
+
+	/* NULL until counted; a dealer without a month of recovery counts 0 */
+	groups->counts = MemoryContextAllocHuge(groups->context, Max(n, 1) * TG_FIELDS * sizeof(int64));
+	for (int64 i = 0; i < n; i++)
+	{
+		int64	   *c = &groups->counts[i * TG_FIELDS];
+
+		c[TG_PURCHASER_TRACES] = c[TG_REPEAT_PURCHASER] = c[TG_MULTIPLE_SALE] = TG_NO_VALUE;
+		c[TG_DEALER_SHORT_TRACES] = groups->rows[i].has_dealer ? 0 : TG_NO_VALUE;
+	}
+	count_buyers(groups->rows, n, groups->counts);
+	count_dealers(groups->rows, n, groups->counts);
+	pfree(groups->rows);
+	groups->rows = NULL;
+}
+
+const int64 *
+trafficking_groups_of_row(const TraffickingGroups *groups, int64 row)
+{
+	if (groups->counts == NULL || row < 0 || row >= groups->n)
+		elog(ERROR, "trafficking_groups_of_row: row " INT64_FORMAT " is not counted", row);
+	return &groups->counts[row * TG_FIELDS];
+}
+
+/* ------------------------------------------------------ the window form */
+
+/* Adds row n of the partition; false past the last row. */
 static bool
-read_group_row(WindowObject winobj, GroupReader *reader, TupleDesc *tupdesc, int64 n, GroupRow *row)
+add_partition_row(WindowObject winobj, TraffickingGroups *groups, TupleDesc *tupdesc, int64 n)
 {
 	bool		isnull_row,
 				isout = false;
@@ -289,6 +370,7 @@ read_group_row(WindowObject winobj, GroupReader *reader, TupleDesc *tupdesc, int
 	HeapTupleData tuple;
 	Datum		v[7];
 	bool		isnull[7];
+	TraffickingGroupKey key;
 
 	if (isout)
 		return false;
@@ -299,7 +381,7 @@ read_group_row(WindowObject winobj, GroupReader *reader, TupleDesc *tupdesc, int
 	th = DatumGetHeapTupleHeader(d);
 	if (*tupdesc == NULL)
 	{
-		MemoryContext old = MemoryContextSwitchTo(reader->context);
+		MemoryContext old = MemoryContextSwitchTo(groups->context);
 
 		*tupdesc = lookup_rowtype_tupdesc_copy(HeapTupleHeaderGetTypeId(th), HeapTupleHeaderGetTypMod(th));
 		MemoryContextSwitchTo(old);
@@ -316,96 +398,74 @@ read_group_row(WindowObject winobj, GroupReader *reader, TupleDesc *tupdesc, int
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("trafficking group key must have a gun")));
-	row->gun = DatumGetInt64(v[3]);
 	/* (buyer, dob, day, gun, dealer, month, short) */
-	row->buyer = isnull[0] || isnull[1] ? -1
-		: group_of(reader, reader->buyers, DatumGetTextPP(v[0]), DatumGetDateADT(v[1]));
-	row->day = isnull[2] ? PG_INT32_MAX : DatumGetInt32(v[2]);
-	row->has_dealer = !isnull[4];
-	row->dealer = isnull[4] || isnull[5] ? -1
-		: group_of(reader, reader->dealers, DatumGetTextPP(v[4]), 0);
-	row->month = isnull[5] ? 0 : DatumGetInt32(v[5]);
-	row->is_short = !isnull[6] && DatumGetBool(v[6]);
+	key.buyer = isnull[0] ? NULL : DatumGetTextPP(v[0]);
+	key.has_dob = !isnull[1];
+	key.dob = isnull[1] ? 0 : DatumGetDateADT(v[1]);
+	key.has_day = !isnull[2];
+	key.day = isnull[2] ? 0 : DatumGetInt32(v[2]);
+	key.gun = DatumGetInt64(v[3]);
+	key.dealer = isnull[4] ? NULL : DatumGetTextPP(v[4]);
+	key.has_month = !isnull[5];
+	key.month = isnull[5] ? 0 : DatumGetInt32(v[5]);
+	key.is_short = !isnull[6] && DatumGetBool(v[6]);
+	trafficking_groups_add(groups, &key);
 	if ((Pointer) th != DatumGetPointer(d))
 		pfree(th);
 	return true;
 }
 
-static GroupCounts *
-compute_group_counts(WindowObject winobj, GroupCounts *state)
+typedef struct WindowState
 {
-	MemoryContext context = GetMemoryChunkContext(state);
-	MemoryContext work = AllocSetContextCreate(context, "trafficking group counts", ALLOCSET_DEFAULT_SIZES);
-	MemoryContext old = MemoryContextSwitchTo(work);
-	GroupReader reader = {work, groupkeys_create(work, 1024, NULL), groupkeys_create(work, 1024, NULL)};
-	TupleDesc	tupdesc = NULL;
-	int64		rows_in_partition;
-	GroupRow   *rows;
-	int64		n = 0;
-
-	/*
-	 * Spool the whole partition first: reading each row just after it is
-	 * written would switch the tuplestore's file between writing and
-	 * reading on every row once it spills past work_mem.
-	 */
-	rows_in_partition = WinGetPartitionRowCount(winobj);
-	if (rows_in_partition > PG_INT32_MAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many rows for etrace.trafficking_group_counts")));
-	rows = palloc_extended(Max(rows_in_partition, 1) * sizeof(GroupRow), MCXT_ALLOC_HUGE);
-	/* a detoasted key, if any, is allocated in work and freed with it */
-	while (n < rows_in_partition && read_group_row(winobj, &reader, &tupdesc, n, &rows[n]))
-		n++;
-
-	/* NULL until counted; a dealer without a month of recovery counts 0 */
-	state->counts = MemoryContextAllocHuge(context, Max(n, 1) * N_FIELDS * sizeof(int64));
-	for (int64 i = 0; i < n; i++)
-	{
-		int64	   *c = &state->counts[i * N_FIELDS];
-
-		c[0] = c[1] = c[2] = NO_VALUE;
-		c[3] = rows[i].has_dealer ? 0 : NO_VALUE;
-	}
-	count_buyers(rows, n, state->counts);
-	count_dealers(rows, n, state->counts);
-	state->n = n;
-	MemoryContextSwitchTo(old);
-	MemoryContextDelete(work);
-	return state;
-}
+	TraffickingGroups *groups;
+	TupleDesc	result;
+} WindowState;
 
 PG_FUNCTION_INFO_V1(etrace_trafficking_group_counts);
 Datum
 etrace_trafficking_group_counts(PG_FUNCTION_ARGS)
 {
 	WindowObject winobj = PG_WINDOW_OBJECT();
-	GroupCounts *state = (GroupCounts *) WinGetPartitionLocalMemory(winobj, sizeof(GroupCounts));
+	WindowState *state = (WindowState *) WinGetPartitionLocalMemory(winobj, sizeof(WindowState));
 	int64		pos = WinGetCurrentPosition(winobj);
 	const int64 *c;
-	Datum		values[N_FIELDS];
-	bool		nulls[N_FIELDS];
+	Datum		values[TG_FIELDS];
+	bool		nulls[TG_FIELDS];
 
-	if (state->counts == NULL)
+	if (state->groups == NULL)
 	{
-		MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(state));
-		TupleDesc	result;
+		MemoryContext context = GetMemoryChunkContext(state);
+		MemoryContext old = MemoryContextSwitchTo(context);
+		TupleDesc	result,
+					key_desc = NULL;
+		TraffickingGroups *groups;
+		int64		rows_in_partition,
+					n = 0;
 
-		if (get_call_result_type(fcinfo, NULL, &result) != TYPEFUNC_COMPOSITE || result->natts != N_FIELDS)
+		if (get_call_result_type(fcinfo, NULL, &result) != TYPEFUNC_COMPOSITE || result->natts != TG_FIELDS)
 			elog(ERROR, "etrace.trafficking_group_counts must return etrace.trafficking_group_flags");
 		state->result = BlessTupleDesc(result);
+		groups = trafficking_groups_create(context);
 		MemoryContextSwitchTo(old);
-		state = compute_group_counts(winobj, state);
+
+		/*
+		 * Spool the whole partition first: reading each row just after it
+		 * is written would switch the tuplestore's file between writing and
+		 * reading on every row once it spills past work_mem.
+		 */
+		rows_in_partition = WinGetPartitionRowCount(winobj);
+		while (n < rows_in_partition && add_partition_row(winobj, groups, &key_desc, n))
+			n++;
+		trafficking_groups_count(groups);
+		state->groups = groups;
 	}
-	if (pos < 0 || pos >= state->n)
-		elog(ERROR, "window position " INT64_FORMAT " out of range", pos);
-	c = &state->counts[pos * N_FIELDS];
-	for (int i = 0; i < N_FIELDS; i++)
-		nulls[i] = c[i] == NO_VALUE;
+	c = trafficking_groups_of_row(state->groups, pos);
+	for (int i = 0; i < TG_FIELDS; i++)
+		nulls[i] = c[i] == TG_NO_VALUE;
 	/* purchaser_traces bigint, repeat_purchaser boolean, multiple_sale boolean, dealer_short_traces bigint */
-	values[0] = Int64GetDatum(c[0]);
-	values[1] = BoolGetDatum(c[1] == 1);
-	values[2] = BoolGetDatum(c[2] == 1);
-	values[3] = Int64GetDatum(c[3]);
+	values[0] = Int64GetDatum(c[TG_PURCHASER_TRACES]);
+	values[1] = BoolGetDatum(c[TG_REPEAT_PURCHASER] == 1);
+	values[2] = BoolGetDatum(c[TG_MULTIPLE_SALE] == 1);
+	values[3] = Int64GetDatum(c[TG_DEALER_SHORT_TRACES]);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(state->result, values, nulls)));
 }

@@ -115,10 +115,11 @@ COMMENT ON FUNCTION etrace.business_day_number(date) IS
     'Business days (Monday to Friday) from Monday 1900-01-01 to the date; a Saturday or Sunday has the number of the following Monday. Holidays are not known. Two sales are within five business days when their numbers differ by at most 4.
 Example: SELECT etrace.business_day_number(''2026-11-06'') - etrace.business_day_number(''2026-11-02'');  -- 4 (Monday to Friday)';
 
--- The counts of trafficking_indicators that need other traces, computed
--- in memory over narrow values (a window function over the whole
--- partition, OVER ()), so that the wide rows are never sorted.  One
--- composite argument: the window function fetches a row once.
+-- The counts of trafficking_indicators that need other traces, as a
+-- window function over the whole partition (OVER ()): the C code the report
+-- uses (src/trafficking_groups.c), callable from SQL, and tested there
+-- against plain SQL.  One composite argument: the window function fetches
+-- a row once.
 CREATE TYPE etrace.trafficking_group_key AS (
     buyer text, dob date, day integer, gun bigint, dealer text, month integer, short boolean);
 COMMENT ON TYPE etrace.trafficking_group_key IS
@@ -132,10 +133,10 @@ CREATE FUNCTION etrace.trafficking_group_counts(key etrace.trafficking_group_key
     AS 'MODULE_PATHNAME', 'etrace_trafficking_group_counts'
     LANGUAGE C IMMUTABLE WINDOW PARALLEL SAFE;
 COMMENT ON FUNCTION etrace.trafficking_group_counts(etrace.trafficking_group_key) IS
-    'Internal: a window function for etrace.trafficking_indicators, called OVER () (the whole partition). For each row: purchaser_traces, the rows of its buyer and date of birth; repeat_purchaser, whether they hold two or more distinct guns; multiple_sale, whether the rows of the buyer whose day lies within 4 of this row''s day hold two or more distinct guns; dealer_short_traces, the rows of its dealer whose month lies in month - 11 .. month with short true. The buyer''s fields are NULL without a buyer and date of birth, multiple_sale also without a day, dealer_short_traces without a dealer (0 without a month). A NULL key or gun raises 22004.';
+    'Internal: the counts of etrace.trafficking_indicators as a window function, called OVER () (the whole partition). For each row: purchaser_traces, the rows of its buyer and date of birth; repeat_purchaser, whether they hold two or more distinct guns; multiple_sale, whether the rows of the buyer whose day lies within 4 of this row''s day hold two or more distinct guns; dealer_short_traces, the rows of its dealer whose month lies in month - 11 .. month with short true. The buyer''s fields are NULL without a buyer and date of birth, multiple_sale also without a day, dealer_short_traces without a dealer (0 without a month). A NULL key or gun raises 22004.';
 
--- The reasons of trafficking_indicators, in C: it runs once a trace, in
--- the leader after the window (see src/trafficking.c).
+-- The reasons of trafficking_indicators as the report words them (its C
+-- code, src/trafficking_indicators.c), callable on their own.
 CREATE FUNCTION etrace.indicator_reasons(own_reasons text[], purchaser_traces bigint,
                                          repeat_purchaser boolean, multiple_sale boolean, hot_dealer boolean,
                                          dealer_key text, dealer_short_traces bigint, month integer)
@@ -282,99 +283,81 @@ CREATE FUNCTION etrace.report_rows_sql(filter jsonb) RETURNS text
 COMMENT ON FUNCTION etrace.report_rows_sql(jsonb) IS
     'Internal: the query of the visible traces as the reports use them, sensitive values masked as in etrace.traces, with the purchaser and possessor where visible, time-to-crime, dealer key, source country and subdivision, and whether the trace matches the filter. Parameters: $1 the filter, $2 etrace.report_full_access(), $3 etrace.report_consents(), $4 etrace.tracing_center_country().';
 
+-- The per-trace part of trafficking_indicators: one row a visible trace,
+-- computed in the parallel workers (not flattened into anything above it):
+-- the keys of its groups, then its own flags, their count and reasons, and
+-- whether it matches the filter.  The columns are read by position in C
+-- (src/trafficking_indicators.c checks their number and types):
+--  buyer, dob, day: the purchaser (name key and date of birth; without a
+--    date of birth a purchaser is matched to nobody) and the business day
+--    of the purchase;
+--  gun: the firearm; dealer: the region-district-sequence key; month: of
+--    the recovery (etrace.month_number); short: time-to-crime <= $5;
+--  trace_number, the five own flags, selected, own_indicators, own_reasons.
+-- Parameters: $1 .. $4 as etrace.report_rows_sql, $5 the short and $6 the
+-- strong time-to-crime thresholds in days.
+CREATE FUNCTION etrace.trafficking_indicator_rows_sql(filter jsonb) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $f$
+    SELECT format($q$
+        SELECT o.buyer, o.purchaser_dob AS dob,
+               CASE WHEN o.buyer IS NOT NULL THEN etrace.business_day_number(o.purchase_date) END AS day,
+               o.gun, o.dealer_key AS dealer, o.month, o.ttc <= $5 AS short,
+               o.trace_number, o.short_ttc, o.strong_short_ttc, o.obliterated, o.possessor_not_purchaser,
+               o.outside_source, o.selected,
+               coalesce(o.short_ttc, false)::integer + o.obliterated::integer
+               + coalesce(o.possessor_not_purchaser, false)::integer
+               + coalesce(o.outside_source, false)::integer AS own_indicators,
+               array_remove(ARRAY[
+                   CASE WHEN o.short_ttc THEN 'purchased ' || o.ttc || ' days before recovery' END,
+                   CASE WHEN o.obliterated THEN 'serial number obliterated' END,
+                   CASE WHEN o.possessor_not_purchaser THEN
+                       CASE WHEN o.possessor_name IS NULL THEN 'possessor unknown'
+                            ELSE 'possessor is not the purchaser' END END,
+                   CASE WHEN o.outside_source THEN
+                       CASE WHEN o.recovery_country = o.source_country
+                            THEN 'recovered in ' || o.recovery_subdivision || ', sold by a dealer in ' || o.source_subdivision
+                            ELSE 'recovered in ' || o.recovery_country || ', sold by a dealer in ' || o.source_country
+                       END END],
+                   NULL) AS own_reasons
+          FROM (
+            SELECT r.*,
+                   CASE WHEN r.ttc IS NOT NULL THEN r.ttc <= $5 END AS short_ttc,
+                   CASE WHEN r.ttc IS NOT NULL THEN r.ttc <= $6 END AS strong_short_ttc,
+                   CASE WHEN NOT r.people_visible OR r.purchaser_name IS NULL THEN NULL
+                        WHEN r.possessor_name IS NULL THEN true
+                        ELSE NOT (r.possessor_name = r.purchaser_name
+                                  AND (r.possessor_dob IS NULL OR r.purchaser_dob IS NULL
+                                       OR r.possessor_dob = r.purchaser_dob))
+                   END AS possessor_not_purchaser,
+                   CASE WHEN r.source_country IS NULL THEN NULL
+                        WHEN r.recovery_country <> r.source_country THEN true
+                        WHEN r.source_subdivision IS NULL OR r.recovery_subdivision IS NULL THEN NULL
+                        ELSE r.recovery_subdivision <> r.source_subdivision
+                   END AS outside_source
+              FROM (%s) r) o
+        $q$, etrace.report_rows_sql(filter))
+    $f$;
+COMMENT ON FUNCTION etrace.trafficking_indicator_rows_sql(jsonb) IS
+    'Internal: the per-trace query of etrace.trafficking_indicators (see the comment in the extension script).';
+
+-- The report: the per-trace query above, read in C as the executor yields
+-- it (the keys are grouped while the workers still join), then the group
+-- counts of trafficking_groups.c and the reasons (src/trafficking_indicators.c).
+-- Every visible trace counts; only those matching the filter are returned.
 CREATE FUNCTION etrace.trafficking_indicators(filter jsonb DEFAULT '{}')
     RETURNS TABLE (trace_number etrace.trace_number, short_ttc boolean, strong_short_ttc boolean,
                    obliterated boolean, possessor_not_purchaser boolean, outside_source boolean,
                    repeat_purchaser boolean, multiple_sale boolean, hot_dealer boolean,
                    indicators integer, reasons text[])
-    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL UNSAFE
+    AS 'MODULE_PATHNAME', 'etrace_trafficking_indicators'
+    LANGUAGE C STABLE SECURITY DEFINER PARALLEL UNSAFE ROWS 1000
     SET search_path = pg_catalog, etrace, pg_temp
-    -- The leader has serial work of its own: the window stores every row
+    -- The leader has serial work of its own: it groups and keeps every row
     -- the workers send.  Joining the scans as well, it would leave their
     -- tuple queues full and the workers waiting (the case the setting's
     -- documentation names).  Measured in test/bench/README.md.
-    SET parallel_leader_participation = off
-    AS $$
-    DECLARE
-        v_short integer := etrace.setting_short_ttc_days();
-        v_strong integer := least(etrace.setting_strong_ttc_days(), etrace.setting_short_ttc_days());
-        v_hot integer := etrace.setting_hot_dealer_traces();
-    BEGIN
-        -- One pass over the visible traces, in three levels:
-        --  p: per trace, in the parallel workers (not flattened, so computed
-        --    below the window): the flags that need only the trace itself,
-        --    their reasons and count, and the narrow grouping key;
-        --  w: etrace.trafficking_group_counts(key) OVER () groups the keys of
-        --    every row in memory (the wide rows are never sorted):
-        --    by purchaser (name key and date of birth; without a date of
-        --    birth a purchaser is matched to nobody): how many traces name
-        --    the purchaser, whether they are of two or more firearms, and
-        --    whether another of the purchaser's firearms was sold within 5
-        --    business days (+-4 business days);
-        --    by dealer (region-district-sequence key) and month of recovery:
-        --    the short time-to-crime traces of the dealer recovered in the
-        --    12 months up to this one;
-        --  the top: the flags from those counts, added to the trace's own.
-        -- Every visible trace counts; only those matching the filter
-        -- ("selected") are returned.
-        RETURN QUERY EXECUTE format($q$
-            SELECT w.trace_number, w.short_ttc, w.strong_short_ttc, w.obliterated, w.possessor_not_purchaser,
-                   w.outside_source, w.repeat_purchaser, w.multiple_sale, h.hot_dealer,
-                   w.own_indicators + coalesce(w.repeat_purchaser, false)::integer
-                   + coalesce(w.multiple_sale, false)::integer + coalesce(h.hot_dealer, false)::integer,
-                   etrace.indicator_reasons(w.own_reasons, w.purchaser_traces, w.repeat_purchaser,
-                                            w.multiple_sale, h.hot_dealer, w.dealer_key,
-                                            w.dealer_short_traces, w.month)
-              FROM (
-                SELECT p.*, (etrace.trafficking_group_counts(p.key) OVER ()).*
-                  FROM (
-                    -- the key first: the window function reads it from every row once more
-                    SELECT ROW(o.buyer, o.purchaser_dob,
-                               CASE WHEN o.buyer IS NOT NULL THEN etrace.business_day_number(o.purchase_date) END,
-                               o.gun, o.dealer_key, o.month, o.ttc <= $5)::etrace.trafficking_group_key AS key,
-                           o.trace_number, o.short_ttc, o.strong_short_ttc, o.obliterated, o.possessor_not_purchaser,
-                           o.outside_source, o.selected,
-                           coalesce(o.short_ttc, false)::integer + o.obliterated::integer
-                           + coalesce(o.possessor_not_purchaser, false)::integer
-                           + coalesce(o.outside_source, false)::integer AS own_indicators,
-                           array_remove(ARRAY[
-                               CASE WHEN o.short_ttc THEN 'purchased ' || o.ttc || ' days before recovery' END,
-                               CASE WHEN o.obliterated THEN 'serial number obliterated' END,
-                               CASE WHEN o.possessor_not_purchaser THEN
-                                   CASE WHEN o.possessor_name IS NULL THEN 'possessor unknown'
-                                        ELSE 'possessor is not the purchaser' END END,
-                               CASE WHEN o.outside_source THEN
-                                   CASE WHEN o.recovery_country = o.source_country
-                                        THEN 'recovered in ' || o.recovery_subdivision || ', sold by a dealer in ' || o.source_subdivision
-                                        ELSE 'recovered in ' || o.recovery_country || ', sold by a dealer in ' || o.source_country
-                                   END END],
-                               NULL) AS own_reasons,
-                           o.dealer_key, o.month
-                      FROM (
-                        SELECT r.*,
-                               CASE WHEN r.ttc IS NOT NULL THEN r.ttc <= $5 END AS short_ttc,
-                               CASE WHEN r.ttc IS NOT NULL THEN r.ttc <= $6 END AS strong_short_ttc,
-                               CASE WHEN NOT r.people_visible OR r.purchaser_name IS NULL THEN NULL
-                                    WHEN r.possessor_name IS NULL THEN true
-                                    ELSE NOT (r.possessor_name = r.purchaser_name
-                                              AND (r.possessor_dob IS NULL OR r.purchaser_dob IS NULL
-                                                   OR r.possessor_dob = r.purchaser_dob))
-                               END AS possessor_not_purchaser,
-                               CASE WHEN r.source_country IS NULL THEN NULL
-                                    WHEN r.recovery_country <> r.source_country THEN true
-                                    WHEN r.source_subdivision IS NULL OR r.recovery_subdivision IS NULL THEN NULL
-                                    ELSE r.recovery_subdivision <> r.source_subdivision
-                               END AS outside_source
-                          FROM (%s) r) o
-                    -- not flattened: computed in the workers, below the window
-                    OFFSET 0) p) w,
-                   LATERAL (SELECT w.dealer_short_traces >= $7 AS hot_dealer) h
-             WHERE w.selected
-            $q$, etrace.report_rows_sql(filter))
-        USING filter, etrace.report_full_access(), etrace.report_consents(), etrace.tracing_center_country(),
-              v_short, v_strong, v_hot;
-    END
-    $$;
+    SET parallel_leader_participation = off;
 COMMENT ON FUNCTION etrace.trafficking_indicators(jsonb) IS
     'Trafficking indicators of each trace the caller may see that matches the filter (the keys of find_traces, without limit and offset), in no particular order. Flags: short_ttc (time-to-crime at most etrace.short_ttc_days), strong_short_ttc (at most etrace.strong_ttc_days), obliterated (serial), possessor_not_purchaser (the possessor is unknown or is not the purchaser, by name key and date of birth), outside_source (recovered outside the country or subdivision of the selling dealer), repeat_purchaser (the purchaser is named on traces of two or more firearms), multiple_sale (sold to its purchaser within 5 business days of another traced firearm), hot_dealer (its dealer, by region-district-sequence key, had at least etrace.hot_dealer_traces short time-to-crime traces recovered in the 12 calendar months up to this recovery). Counts run over every trace the caller may see, not only the filtered ones. A flag is NULL when it cannot be told: a missing value, or a unit the caller may not see (a trace seen only through data sharing without the tracing center''s consent). indicators counts the true flags (strong_short_ttc is not counted again); reasons says why, in words.
 Example: SELECT * FROM etrace.trafficking_indicators(''{"recovery_country": "MX"}'') WHERE indicators >= 3 ORDER BY indicators DESC;';

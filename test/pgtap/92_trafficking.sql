@@ -3,7 +3,7 @@
 -- and agency B's, shared with A's country, masked except what the tracing
 -- center consented to), and as the tracing center (everything).
 BEGIN;
-SELECT plan(80);
+SELECT plan(84);
 \ir fixtures/world.psql
 
 SELECT etrace.create_account('tap_a_an', :a_id, '{"name": "Alma Analista"}', ARRAY['etrace_analyst']) AS an_acct \gset
@@ -106,6 +106,63 @@ SET ROLE tap_ntc;
 CREATE TEMP TABLE ind_ntc AS SELECT * FROM etrace.trafficking_indicators();
 CREATE TEMP TABLE net_ntc AS SELECT * FROM etrace.trace_networks();
 CREATE TEMP TABLE dealers_ntc AS SELECT * FROM etrace.source_dealers();
+RESET ROLE;
+
+-- The report (C: the per-trace query read by a DestReceiver, the groups
+-- counted in memory) against the same query written out in SQL as the
+-- report was before: the window function over the per-trace rows, the flags
+-- and the reasons in plain SQL.  Run as the report runs (SECURITY DEFINER,
+-- etrace_owner), for each caller.
+CREATE SCHEMA tap_ref;
+GRANT CREATE, USAGE ON SCHEMA tap_ref TO etrace_owner;
+GRANT USAGE ON SCHEMA tap_ref TO PUBLIC;
+CREATE FUNCTION tap_ref.indicators(filter jsonb) RETURNS SETOF text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, etrace, pg_temp AS $f$
+    BEGIN
+        RETURN QUERY EXECUTE format($q$
+            SELECT concat_ws('|', w.trace_number, w.short_ttc, w.strong_short_ttc, w.obliterated,
+                             w.possessor_not_purchaser, w.outside_source, w.repeat_purchaser, w.multiple_sale,
+                             w.dealer_short_traces >= $7,
+                             w.own_indicators + coalesce(w.repeat_purchaser, false)::integer
+                             + coalesce(w.multiple_sale, false)::integer
+                             + coalesce(w.dealer_short_traces >= $7, false)::integer,
+                             CASE WHEN w.repeat_purchaser OR w.multiple_sale OR w.dealer_short_traces >= $7 THEN
+                                 w.own_reasons || array_remove(ARRAY[
+                                     CASE WHEN w.repeat_purchaser THEN 'purchaser named on ' || w.purchaser_traces || ' traces' END,
+                                     CASE WHEN w.multiple_sale THEN
+                                         'sold to the purchaser within 5 business days of another traced firearm' END,
+                                     CASE WHEN w.dealer_short_traces >= $7 THEN
+                                         'dealer ' || w.dealer || ' had ' || w.dealer_short_traces
+                                         || ' short time-to-crime traces in the 12 months to '
+                                         || (w.month - 1) / 12 || '-' || lpad((mod(w.month - 1, 12) + 1)::text, 2, '0') END],
+                                     NULL)
+                             ELSE w.own_reasons END)
+              FROM (SELECT p.*, (etrace.trafficking_group_counts(ROW(p.buyer, p.dob, p.day, p.gun, p.dealer, p.month,
+                                                                     p.short)::etrace.trafficking_group_key) OVER ()).*
+                      FROM (%s) p) w
+             WHERE w.selected
+            $q$, etrace.trafficking_indicator_rows_sql(filter))
+        USING filter, etrace.report_full_access(), etrace.report_consents(), etrace.tracing_center_country(),
+              etrace.setting_short_ttc_days(), least(etrace.setting_strong_ttc_days(), etrace.setting_short_ttc_days()),
+              etrace.setting_hot_dealer_traces();
+    END
+    $f$;
+ALTER FUNCTION tap_ref.indicators(jsonb) OWNER TO etrace_owner;
+CREATE FUNCTION tap_ref.report(filter jsonb) RETURNS SETOF text LANGUAGE sql AS $f$
+    SELECT concat_ws('|', trace_number, short_ttc, strong_short_ttc, obliterated, possessor_not_purchaser,
+                     outside_source, repeat_purchaser, multiple_sale, hot_dealer, indicators, reasons)
+      FROM etrace.trafficking_indicators(filter) $f$;
+SET ROLE tap_a_an;
+SELECT set_eq($$SELECT tap_ref.report('{}')$$, $$SELECT tap_ref.indicators('{}')$$,
+    'A''s analyst: the report is its SQL formulation, every column of every trace');
+SELECT set_eq($$SELECT tap_ref.report('{"recovery_country": "US"}')$$,
+              $$SELECT tap_ref.indicators('{"recovery_country": "US"}')$$,
+    'and with a filter (the counts still over every visible trace)');
+RESET ROLE;
+SET ROLE tap_ntc;
+SELECT set_eq($$SELECT tap_ref.report('{}')$$, $$SELECT tap_ref.indicators('{}')$$,
+    'the tracing center: the report is its SQL formulation');
+SELECT ok((SELECT count(*) FROM tap_ref.report('{}')) >= 9, 'over the whole small world');
 RESET ROLE;
 CREATE FUNCTION pg_temp.f(tn etrace.trace_number, tab regclass DEFAULT 'ind_a') RETURNS text LANGUAGE plpgsql AS $$
     DECLARE r text;
