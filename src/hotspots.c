@@ -1,7 +1,9 @@
 /*
  * hotspots.c — SQL wrappers of the hot spot, nearest neighbour and GeoJSON
  * kernels (hotspot_core.c, nni_core.c, geojson_core.c): gi_star,
- * hotspots, nearest_neighbor_index, to_geojson.
+ * hotspots (both forms: over arrays, and over the visible points that match
+ * a filter, read straight into the kernel by points.c), nearest_neighbor_index,
+ * to_geojson.
  *
  * The wrappers check the arrays (one dimension, no NULL elements, equal
  * lengths, coordinates on the globe) so that every error names the

@@ -64,6 +64,12 @@ typedef struct PointReceiver
 	char	   *lat_buf;		/* COLUMN_HEADER bytes, then the doubles */
 	char	   *lon_buf;
 	char	   *date_buf;		/* only for the dated form */
+	/* positions of the columns in the rows received (0-based) */
+	int			id_col;
+	int			lat_col;
+	int			lon_col;
+	int			date_col;
+	int			last_col;		/* the rows are deformed up to this one */
 } PointReceiver;
 
 #define LAT(r) ((double *) ((r)->lat_buf + COLUMN_HEADER))
@@ -107,23 +113,49 @@ receive_point(TupleTableSlot *slot, DestReceiver *self)
 	Size		i = r->count;
 
 	/* no NULLs: id is the primary key, and the query's WHERE excludes the rest */
-	slot_getallattrs(slot);
+	slot_getsomeattrs(slot, r->last_col + 1);
 	if (i == r->capacity)
 		receiver_grow(r);
-	r->id[i] = DatumGetInt64(slot->tts_values[0]);
-	LAT(r)[i] = DatumGetFloat8(slot->tts_values[1]);
-	LON(r)[i] = DatumGetFloat8(slot->tts_values[2]);
+	r->id[i] = DatumGetInt64(slot->tts_values[r->id_col]);
+	LAT(r)[i] = DatumGetFloat8(slot->tts_values[r->lat_col]);
+	LON(r)[i] = DatumGetFloat8(slot->tts_values[r->lon_col]);
 	if (r->dated)
-		DATE(r)[i] = DatumGetDateADT(slot->tts_values[3]);
+		DATE(r)[i] = DatumGetDateADT(slot->tts_values[r->date_col]);
 	if (i > 0 && r->id[i] < r->id[i - 1])
 		r->in_order = false;
 	r->count++;
 	return true;
 }
 
+/* the position of a column of the rows received, which must be of type */
+static int
+column_position(TupleDesc typeinfo, const char *name, Oid type)
+{
+	for (int i = 0; i < typeinfo->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(typeinfo, i);
+
+		if (!att->attisdropped && strcmp(NameStr(att->attname), name) == 0)
+		{
+			if (att->atttypid != type)
+				elog(ERROR, "etrace_visible_points: column %s is of type %u, not %u", name, att->atttypid, type);
+			return i;
+		}
+	}
+	elog(ERROR, "etrace_visible_points: no column %s in the points read", name);
+	return -1;					/* keep the compiler quiet */
+}
+
 static void
 receiver_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
 {
+	PointReceiver *r = (PointReceiver *) self;
+
+	r->id_col = column_position(typeinfo, "id", INT8OID);
+	r->lat_col = column_position(typeinfo, "latitude", FLOAT8OID);
+	r->lon_col = column_position(typeinfo, "longitude", FLOAT8OID);
+	r->date_col = r->dated ? column_position(typeinfo, "recovery_date", DATEOID) : 0;
+	r->last_col = Max(Max(r->id_col, r->lat_col), Max(r->lon_col, r->date_col));
 }
 
 static void
@@ -260,6 +292,8 @@ read_visible_points(Datum filter, bool filter_isnull, PointReceiver *r)
 	ParamListInfo params = makeParamList(1);
 	SPIExecuteOptions options = {0};
 	char	   *query;
+	const char *columns,
+			   *relation;
 
 	r->capacity = 65536;
 	r->id = MemoryContextAllocHuge(CurrentMemoryContext, r->capacity * sizeof(int64));
@@ -279,11 +313,28 @@ read_visible_points(Datum filter, bool filter_isnull, PointReceiver *r)
 	params->params[0].value = filter_isnull ? (Datum) 0 : filter;
 
 	SPI_connect();
-	/* the filter's clause names columns that the table and the view share */
-	query = psprintf("SELECT t.id, t.latitude, t.longitude%s FROM %s t"
+
+	/*
+	 * The filter's clause names columns that the table and the view share.
+	 * From the table, the whole row: the scan then hands the executor's
+	 * heap tuple straight to the receiver, which reads its first columns
+	 * (the coordinates and the date come first in the row), where naming
+	 * three columns would copy them into a new row every time.  From the
+	 * view, only the columns needed: the others are masking expressions.
+	 */
+	if (sees_all_unmasked())
+	{
+		columns = "t.*";
+		relation = "etrace.trace";
+	}
+	else
+	{
+		columns = r->dated ? "t.id, t.latitude, t.longitude, t.recovery_date" : "t.id, t.latitude, t.longitude";
+		relation = "etrace.traces";
+	}
+	query = psprintf("SELECT %s FROM %s t"
 					 " WHERE t.latitude IS NOT NULL AND t.longitude IS NOT NULL%s AND (%s)",
-					 r->dated ? ", t.recovery_date" : "",
-					 sees_all_unmasked() ? "etrace.trace" : "etrace.traces",
+					 columns, relation,
 					 r->dated ? " AND t.recovery_date IS NOT NULL" : "",
 					 filter_where(params));
 	options.params = params;

@@ -220,8 +220,10 @@ for r in $(seq "$rounds"); do   # interleaved, so drift hits all alike
   done
 done
 declare -A med
+echo "times of each round, ms:"
 for q in "${names[@]}"; do
   med[$q]=$(printf '%s\n' ${times[$q]} | median)
+  printf '  %-18s %s\n' "$q" "${times[$q]}"
 done
 echo "traces: $n, rounds: $rounds, jit: $jit, work_mem: $(psql -X -At -d $db ${work_mem:+-c "SET work_mem = '$work_mem'"} -c 'SHOW work_mem' | tail -1)," \
      "PostGIS: ${postgis:-not installed}"

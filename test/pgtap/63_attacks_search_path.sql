@@ -9,7 +9,7 @@
 -- show that each trap does fire when the caller's own SQL resolves to it,
 -- and that a definer function without a pinned search_path would be caught.
 BEGIN;
-SELECT plan(41);
+SELECT plan(43);
 \ir fixtures/world.psql
 \ir fixtures/attacks.psql
 
@@ -146,7 +146,9 @@ SELECT pg_temp.traps_fired($$SELECT etrace.register_agency('{"ori": " mxbcn0001 
 -- the agency user's operator with the tracing center's rights
 SET search_path = public, etrace;
 SELECT pg_temp.traps_fired($$SELECT * FROM etrace.find_traces('{"serial": "ABX 123 45"}')$$) AS v_find,
-       pg_temp.traps_fired($$SELECT * FROM etrace.visible_points('{"serial": "ABX 123 45"}')$$) AS v_points \gset
+       pg_temp.traps_fired($$SELECT * FROM etrace.visible_points('{"serial": "ABX 123 45"}')$$) AS v_points,
+       pg_temp.traps_fired($$SELECT * FROM etrace.hotspots('{"serial": "ABX 123 45"}'::jsonb, 1000)$$) AS v_hotspots,
+       pg_temp.traps_fired($$SELECT * FROM etrace.trafficking_indicators('{"serial": "ABX 123 45"}')$$) AS v_indicators \gset
 RESET ROLE;
 -- the spoofs: the clerk is not NTC staff, B is not recertified, A is away
 SET ROLE tap_clerk;
@@ -211,6 +213,12 @@ SELECT is(:'v_find'::text, 'ok, traps fired: 0',
     'find_traces with a serial filter, called by the tracing center with public before etrace, runs no trap');
 SELECT is(:'v_points'::text, 'ok, traps fired: 0',
     'visible_points with a serial filter, called by the tracing center with public before etrace, runs no trap (a trojan with NTC rights)');
+-- (hot spots over one or two points end in "needs at least 3 points": the
+-- filter has run by then, and no trap with it)
+SELECT matches(:'v_hotspots'::text, '(^ok|at least 3 points).*, traps fired: 0$',
+    'the filter form of hotspots (C, SECURITY DEFINER) runs no trap either');
+SELECT is(:'v_indicators'::text, 'ok, traps fired: 0',
+    'trafficking_indicators (C, SECURITY DEFINER, its query through SPI) runs no trap');
 
 ---------------------------------------------- spoofed identity and standing
 SELECT is(:'c_session_role'::text, 'tap_ntc', 'control: unqualified session_role() answers the planted ''tap_ntc''');
