@@ -150,7 +150,15 @@ geo_laea_inverse(const GeoProjection *p, double x, double y,
 	cos_c = cos(c);
 	phi = asin(at_least_minus_one(at_most_one(cos_c * p->sin_lat0 + y * sin_c * p->cos_lat0 / rho)));
 	lam = p->lon0 + atan2(x * sin_c, rho * p->cos_lat0 * cos_c - y * p->sin_lat0 * sin_c);
-	lam = fmod(lam + M_PI, 2.0 * M_PI);
+	/*
+	 * lon0 and atan2 are within [-pi, pi], so lam + pi is within [-pi, 3 pi]:
+	 * fmod(lam + pi, 2 pi) is then that value less 2 pi when it reaches 2 pi
+	 * (exactly: the difference of two doubles within a factor of 2 of each
+	 * other is exact), written out because it runs for every cell of a grid.
+	 */
+	lam += M_PI;
+	if (lam >= 2.0 * M_PI)
+		lam -= 2.0 * M_PI;
 	if (lam < 0)
 		lam += 2.0 * M_PI;
 	*lat = phi * RAD2DEG;

@@ -128,5 +128,26 @@ main(void)
 		}
 		ok(same, "centroid and forward projection from kept sines and cosines: bit for bit the same");
 	}
+
+	/* inverse longitudes stay in [-180, 180) round the antimeridian, from either side */
+	{
+		int			in_range = 1,
+					round_trip = 1;
+
+		for (int centre = -1; centre <= 1; centre += 2)
+		{
+			geo_laea_init(&p, 10, 175.0 * centre);
+			for (double lo = 150; lo <= 210; lo += 0.25)
+			{
+				double		want = fmod(lo * centre + 540.0, 360.0) - 180.0;
+
+				geo_laea_forward(&p, 12, want, &x, &y);
+				geo_laea_inverse(&p, x, y, &lat, &lon);
+				in_range &= lon >= -180.0 && lon < 180.0;
+				round_trip &= near(fmod(lon - want + 540.0, 360.0) - 180.0, 0, 1e-9) && near(lat, 12, 1e-9);
+			}
+		}
+		ok(in_range && round_trip, "inverse across the antimeridian: longitudes in [-180, 180), round trips within 1e-9");
+	}
 	return done_testing();
 }
