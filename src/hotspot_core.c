@@ -690,7 +690,14 @@ fdr_threshold(const double *sorted_p, size_t m, double alpha)
 }
 
 void
-hotspot_fdr_thresholds(const double *z, size_t n, double *work, double thr[3])
+hotspot_p_values(const double *z, size_t n, double *p)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] = hotspot_p(z[i]);
+}
+
+void
+hotspot_fdr_thresholds(const double *p, size_t n, double *work, double thr[3])
 {
 	static const double alpha[3] = {0.01, 0.05, 0.10};
 	size_t		m = 0,
@@ -703,14 +710,11 @@ hotspot_fdr_thresholds(const double *z, size_t n, double *work, double thr[3])
 	 */
 	for (size_t i = 0; i < n; i++)
 	{
-		double		p;
-
-		if (isnan(z[i]))
+		if (isnan(p[i]))
 			continue;
 		m++;
-		p = hotspot_p(z[i]);
-		if (p <= alpha[2])
-			work[kept++] = p;
+		if (p[i] <= alpha[2])
+			work[kept++] = p[i];
 	}
 	qsort(work, kept, sizeof(double), cmp_double);
 	for (int a = 0; a < 3; a++)

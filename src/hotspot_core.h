@@ -202,11 +202,14 @@ extern double hotspot_p(double z);
  */
 extern double fdr_threshold(const double *sorted_p, size_t m, double alpha);
 
+/* p[i] = hotspot_p(z[i]) for n values. */
+extern void hotspot_p_values(const double *z, size_t n, double *p);
+
 /*
- * The FDR thresholds at 0.01, 0.05 and 0.10 of the p-values of z[0..n-1]
+ * The FDR thresholds at 0.01, 0.05 and 0.10 of the p-values p[0..n-1]
  * (NaN skipped); work holds n doubles.
  */
-extern void hotspot_fdr_thresholds(const double *z, size_t n, double *work, double thr[3]);
+extern void hotspot_fdr_thresholds(const double *p, size_t n, double *work, double thr[3]);
 
 /*
  * The class of a cell: "hot 99", "hot 95", "hot 90", "cold 99", "cold 95",

@@ -316,7 +316,8 @@ hotspots_rows(FunctionCallInfo fcinfo, const double *lat, const double *lon, int
 			   *y,
 			   *count,
 			   *prefix,
-			   *z;
+			   *z,
+			   *p;
 	double		cell = 0,
 				band,
 				thr[3];
@@ -389,8 +390,10 @@ hotspots_rows(FunctionCallInfo fcinfo, const double *lat, const double *lon, int
 		CHECK_FOR_INTERRUPTS();
 		hotspot_grid_gi_star(&grid, prefix, &st, band, from, from + CHUNK, z);
 	}
-	/* the prefix sums are done with: their room sorts the p-values */
-	hotspot_fdr_thresholds(z, ncells, prefix, thr);
+	/* each cell's p once; the prefix sums are done with: their room sorts the p-values */
+	p = alloc_huge(ncells, sizeof(double));
+	hotspot_p_values(z, ncells, p);
+	hotspot_fdr_thresholds(p, ncells, prefix, thr);
 
 	/* one text per class, shared by its cells' rows */
 	labels[HOTSPOT_CLASS_NONE] = (Datum) 0;
@@ -404,9 +407,8 @@ hotspots_rows(FunctionCallInfo fcinfo, const double *lat, const double *lon, int
 		double		cx,
 					cy,
 					clat,
-					clon,
-					p = hotspot_p(z[id]);
-		HotspotClass cls = hotspot_classify(z[id], p, thr);
+					clon;
+		HotspotClass cls = hotspot_classify(z[id], p[id], thr);
 
 		if (id % CHUNK == 0)
 			CHECK_FOR_INTERRUPTS();
@@ -417,7 +419,7 @@ hotspots_rows(FunctionCallInfo fcinfo, const double *lat, const double *lon, int
 		values[2] = Float8GetDatum(clon);
 		values[3] = Int32GetDatum((int32) count[id]);
 		values[4] = Float8GetDatum(z[id]);
-		values[5] = Float8GetDatum(p);
+		values[5] = Float8GetDatum(p[id]);
 		nulls[4] = nulls[5] = isnan(z[id]);
 		values[6] = labels[cls];
 		nulls[6] = cls == HOTSPOT_CLASS_NONE;

@@ -183,25 +183,28 @@ compare_ids(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* a column's values taken in the order of `order` */
-static char *
-column_permuted(const char *buf, const IdPosition *order, Size count, Size capacity, int width)
+/* Puts a column's values in the order of `order`. */
+static void
+permute_column(char **buf, const IdPosition *order, Size count, Size capacity, int width)
 {
 	char	   *out = column_alloc(capacity, width);
 
 	for (Size i = 0; i < count; i++)
 		memcpy(out + COLUMN_HEADER + i * width,
-			   buf + COLUMN_HEADER + order[i].pos * width, width);
-	return out;
+			   *buf + COLUMN_HEADER + order[i].pos * width, width);
+	pfree(*buf);
+	*buf = out;
 }
 
-/* Puts the rows in trace order (rarely needed: see the header comment). */
+/*
+ * Puts the rows in trace order (rarely needed: see the header comment).
+ * The ids themselves are not needed afterwards.
+ */
 static void
 receiver_sort(PointReceiver *r)
 {
 	IdPosition *order = MemoryContextAllocHuge(CurrentMemoryContext,
 											   Max(r->count, 1) * sizeof(IdPosition));
-	char	   *old;
 
 	for (Size i = 0; i < r->count; i++)
 	{
@@ -209,22 +212,11 @@ receiver_sort(PointReceiver *r)
 		order[i].pos = i;
 	}
 	qsort(order, r->count, sizeof(IdPosition), compare_ids);
-	old = r->lat_buf;
-	r->lat_buf = column_permuted(old, order, r->count, r->capacity, sizeof(double));
-	pfree(old);
-	old = r->lon_buf;
-	r->lon_buf = column_permuted(old, order, r->count, r->capacity, sizeof(double));
-	pfree(old);
+	permute_column(&r->lat_buf, order, r->count, r->capacity, sizeof(double));
+	permute_column(&r->lon_buf, order, r->count, r->capacity, sizeof(double));
 	if (r->dated)
-	{
-		old = r->date_buf;
-		r->date_buf = column_permuted(old, order, r->count, r->capacity, sizeof(DateADT));
-		pfree(old);
-	}
-	for (Size i = 0; i < r->count; i++)
-		r->id[i] = order[i].id;
+		permute_column(&r->date_buf, order, r->count, r->capacity, sizeof(DateADT));
 	pfree(order);
-	r->in_order = true;
 }
 
 /* A column as a one-dimensional array, its header written in front. */
@@ -346,7 +338,7 @@ read_visible_points(Datum filter, bool filter_isnull, PointReceiver *r)
 
 	if (!r->in_order)
 		receiver_sort(r);
-	pfree(r->id);
+	pfree(r->id);				/* only the order needed them */
 	r->id = NULL;
 }
 

@@ -182,6 +182,33 @@ sorted_by_group(const GroupRow *rows, int64 n, bool by_dealer, int64 *n_items)
 	return items;
 }
 
+/*
+ * Whether the rows of a buyer's group (items[start .. end), by day) whose
+ * day lies within 4 of item i's hold two or more guns.
+ */
+static bool
+sold_within_4_days(const GroupRow *rows, const SortItem *items, int64 start, int64 end, int64 i)
+{
+	const GroupRow *r = &rows[items[i].row];
+	int64		low = r->gun,
+				high = r->gun;
+
+	/* the days d - 4 .. d + 4: neighbours in the sorted group */
+	for (int64 j = i - 1; j >= start && rows[items[j].row].day >= r->day - 4; j--)
+	{
+		low = Min(low, rows[items[j].row].gun);
+		high = Max(high, rows[items[j].row].gun);
+	}
+	for (int64 j = i + 1; j < end && (int64) rows[items[j].row].day <= (int64) r->day + 4; j++)
+	{
+		if (rows[items[j].row].day == PG_INT32_MAX)
+			break;
+		low = Min(low, rows[items[j].row].gun);
+		high = Max(high, rows[items[j].row].gun);
+	}
+	return low != high;
+}
+
 static void
 count_buyers(const GroupRow *rows, int64 n, int64 *counts)
 {
@@ -203,32 +230,13 @@ count_buyers(const GroupRow *rows, int64 n, int64 *counts)
 		}
 		for (int64 i = start; i < end; i++)
 		{
-			const GroupRow *r = &rows[items[i].row];
 			int64	   *c = &counts[items[i].row * TG_FIELDS];
-			int64		wlow = r->gun,
-						whigh = r->gun;
 
 			c[TG_PURCHASER_TRACES] = end - start;
 			c[TG_REPEAT_PURCHASER] = low != high;
-			if (r->day == PG_INT32_MAX)
-				continue;
-			c[TG_MULTIPLE_SALE] = 0;
-			if (low == high)
-				continue;
-			/* the days d - 4 .. d + 4: neighbours in the sorted group */
-			for (int64 j = i - 1; j >= start && rows[items[j].row].day >= r->day - 4; j--)
-			{
-				wlow = Min(wlow, rows[items[j].row].gun);
-				whigh = Max(whigh, rows[items[j].row].gun);
-			}
-			for (int64 j = i + 1; j < end && (int64) rows[items[j].row].day <= (int64) r->day + 4; j++)
-			{
-				if (rows[items[j].row].day == PG_INT32_MAX)
-					break;
-				wlow = Min(wlow, rows[items[j].row].gun);
-				whigh = Max(whigh, rows[items[j].row].gun);
-			}
-			c[TG_MULTIPLE_SALE] = wlow != whigh;
+			/* no day, no multiple sale; one gun only, none either */
+			if (rows[items[i].row].day != PG_INT32_MAX)
+				c[TG_MULTIPLE_SALE] = low != high && sold_within_4_days(rows, items, start, end, i);
 		}
 	}
 	pfree(items);

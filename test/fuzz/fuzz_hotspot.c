@@ -115,7 +115,9 @@ check_grid(const double *px, const double *py, size_t n, const HotspotGrid *g, d
 
 		must(isnan(z[id]) || (isfinite(z[id]) && p >= 0 && p <= 1));
 	}
-	hotspot_fdr_thresholds(z, ncells, prefix, thr);
+	hotspot_p_values(z, ncells, prefix);
+	/* the p-values, then the work room for the thresholds (count is done with) */
+	hotspot_fdr_thresholds(prefix, ncells, count, thr);
 	must(thr[0] <= thr[1] && thr[1] <= thr[2]);
 	for (long long id = 0; id < ncells; id++)
 		must(isnan(z[id]) == (hotspot_class(z[id], thr) == NULL));

@@ -64,6 +64,7 @@ typedef struct Analysis
 	double		count[MAXC];
 	double		prefix[MAXC + 4000];
 	double		z[MAXC];
+	double		p[MAXC];
 } Analysis;
 
 static Analysis a1,
@@ -100,7 +101,8 @@ analyse_plane(const double *x, const double *y, size_t n, double cell, double ba
 	hotspot_grid_gi_prepare(&a->grid, a->count, a->prefix);
 	hotspot_grid_gi_star(&a->grid, a->prefix, &gs, isnan(band) ? a->grid.cell : band,
 						 0, a->ncells, a->z);
-	hotspot_fdr_thresholds(a->z, a->ncells, a->prefix, a->thr);
+	hotspot_p_values(a->z, a->ncells, a->p);
+	hotspot_fdr_thresholds(a->p, a->ncells, a->prefix, a->thr);
 	return HOTSPOT_OK;
 }
 
@@ -574,14 +576,16 @@ main(void)
 		double		p[] = {0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205, 0.212, 0.216};
 		double		ones[] = {1, 1, 1},
 					thr[3],
-					z[] = {4.0, -3.0, 2.0, 0.5, NAN};
+					z[] = {4.0, -3.0, 2.0, 0.5, NAN},
+					ps[5];
 
 		ok(fdr_threshold(p, 10, 0.05) == 0.008, "BH at 5 %%: the two smallest are discoveries");
 		ok(fdr_threshold(p, 10, 0.01) == 0.001, "BH at 1 %%: the smallest");
 		ok(fdr_threshold(p, 10, 0.5) == 0.216, "BH at 50 %%: all");
 		ok(fdr_threshold(ones, 3, 0.1) == -1, "no discovery: threshold below every p");
 		ok(fdr_threshold(p, 0, 0.1) == -1, "no p-values");
-		hotspot_fdr_thresholds(z, 5, dist, thr);
+		hotspot_p_values(z, 5, ps);
+		hotspot_fdr_thresholds(ps, 5, dist, thr);
 		/*
 		 * p: 6.3e-5, 0.0027, 0.0455, 0.617 (m = 4).  At 1 %: 0.0027 <= 2 *
 		 * 0.01 / 4; at 5 %: 0.0455 > 3 * 0.05 / 4, 0.0027 <= 2 * 0.05 / 4;
@@ -612,6 +616,7 @@ main(void)
 			M = 20000
 		};
 		static double zs[M],
+					ps[M],
 					all_p[M],
 					work[M];
 		double		thr[3];
@@ -627,7 +632,8 @@ main(void)
 				all_p[m++] = hotspot_p(zs[i]);
 		}
 		qsort(all_p, m, sizeof(double), compare_doubles);
-		hotspot_fdr_thresholds(zs, M, work, thr);
+		hotspot_p_values(zs, M, ps);
+		hotspot_fdr_thresholds(ps, M, work, thr);
 		for (int a = 0; a < 3; a++)
 		{
 			double		alpha = a == 0 ? 0.01 : (a == 1 ? 0.05 : 0.10);
