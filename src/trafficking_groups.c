@@ -298,12 +298,18 @@ trafficking_groups_create(MemoryContext context)
 }
 
 int64
-trafficking_groups_add(TraffickingGroups *groups, const TraffickingGroupKey *key)
+trafficking_groups_add(TraffickingGroups *groups, const Datum *values, const bool *isnull)
 {
 	GroupRow   *row;
+	bool		has_dob = !isnull[TG_KEY_DOB],
+				has_month = !isnull[TG_KEY_MONTH];
 
 	if (groups->counts != NULL)
 		elog(ERROR, "trafficking_groups_add: the rows are counted already");
+	if (isnull[TG_KEY_GUN])
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("trafficking group key must have a gun")));
 	if (groups->n == groups->capacity)
 	{
 		if (groups->capacity > PG_INT32_MAX)
@@ -314,22 +320,17 @@ trafficking_groups_add(TraffickingGroups *groups, const TraffickingGroupKey *key
 		groups->rows = repalloc_huge(groups->rows, groups->capacity * sizeof(GroupRow));
 	}
 	row = &groups->rows[groups->n];
-	row->gun = key->gun;
-	row->buyer = key->buyer == NULL || !key->has_dob ? -1
-		: group_of(groups, groups->buyers, key->buyer, key->dob);
-	row->day = key->has_day ? key->day : PG_INT32_MAX;
-	row->has_dealer = key->dealer != NULL;
-	row->dealer = key->dealer == NULL || !key->has_month ? -1
-		: group_of(groups, groups->dealers, key->dealer, 0);
-	row->month = key->has_month ? key->month : 0;
-	row->is_short = key->is_short;
+	row->gun = DatumGetInt64(values[TG_KEY_GUN]);
+	row->buyer = isnull[TG_KEY_BUYER] || !has_dob ? -1
+		: group_of(groups, groups->buyers, DatumGetTextPP(values[TG_KEY_BUYER]),
+				   DatumGetDateADT(values[TG_KEY_DOB]));
+	row->day = isnull[TG_KEY_DAY] ? PG_INT32_MAX : DatumGetInt32(values[TG_KEY_DAY]);
+	row->has_dealer = !isnull[TG_KEY_DEALER];
+	row->dealer = !row->has_dealer || !has_month ? -1
+		: group_of(groups, groups->dealers, DatumGetTextPP(values[TG_KEY_DEALER]), 0);
+	row->month = has_month ? DatumGetInt32(values[TG_KEY_MONTH]) : 0;
+	row->is_short = !isnull[TG_KEY_SHORT] && DatumGetBool(values[TG_KEY_SHORT]);
 	return groups->n++;
-}
-
-int64
-trafficking_groups_rows(const TraffickingGroups *groups)
-{
-	return groups->n;
 }
 
 void
@@ -376,9 +377,8 @@ add_partition_row(WindowObject winobj, TraffickingGroups *groups, TupleDesc *tup
 	Datum		d = WinGetFuncArgInPartition(winobj, 0, n, WINDOW_SEEK_HEAD, false, &isnull_row, &isout);
 	HeapTupleHeader th;
 	HeapTupleData tuple;
-	Datum		v[7];
-	bool		isnull[7];
-	TraffickingGroupKey key;
+	Datum		v[TG_KEY_COLUMNS];
+	bool		isnull[TG_KEY_COLUMNS];
 
 	if (isout)
 		return false;
@@ -393,31 +393,15 @@ add_partition_row(WindowObject winobj, TraffickingGroups *groups, TupleDesc *tup
 
 		*tupdesc = lookup_rowtype_tupdesc_copy(HeapTupleHeaderGetTypeId(th), HeapTupleHeaderGetTypMod(th));
 		MemoryContextSwitchTo(old);
-		if ((*tupdesc)->natts != 7)
-			elog(ERROR, "trafficking group key has %d attributes, not 7", (*tupdesc)->natts);
+		if ((*tupdesc)->natts != TG_KEY_COLUMNS)
+			elog(ERROR, "trafficking group key has %d attributes, not %d", (*tupdesc)->natts, TG_KEY_COLUMNS);
 	}
 	tuple.t_len = HeapTupleHeaderGetDatumLength(th);
 	ItemPointerSetInvalid(&tuple.t_self);
 	tuple.t_tableOid = InvalidOid;
 	tuple.t_data = th;
 	heap_deform_tuple(&tuple, *tupdesc, v, isnull);
-
-	if (isnull[3])
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("trafficking group key must have a gun")));
-	/* (buyer, dob, day, gun, dealer, month, short) */
-	key.buyer = isnull[0] ? NULL : DatumGetTextPP(v[0]);
-	key.has_dob = !isnull[1];
-	key.dob = isnull[1] ? 0 : DatumGetDateADT(v[1]);
-	key.has_day = !isnull[2];
-	key.day = isnull[2] ? 0 : DatumGetInt32(v[2]);
-	key.gun = DatumGetInt64(v[3]);
-	key.dealer = isnull[4] ? NULL : DatumGetTextPP(v[4]);
-	key.has_month = !isnull[5];
-	key.month = isnull[5] ? 0 : DatumGetInt32(v[5]);
-	key.is_short = !isnull[6] && DatumGetBool(v[6]);
-	trafficking_groups_add(groups, &key);
+	trafficking_groups_add(groups, v, isnull);
 	if ((Pointer) th != DatumGetPointer(d))
 		pfree(th);
 	return true;
@@ -469,7 +453,7 @@ etrace_trafficking_group_counts(PG_FUNCTION_ARGS)
 	}
 	c = trafficking_groups_of_row(state->groups, pos);
 	for (int i = 0; i < TG_FIELDS; i++)
-		nulls[i] = c[i] == TG_NO_VALUE;
+		nulls[i] = TG_IS_NULL(c[i]);
 	/* purchaser_traces bigint, repeat_purchaser boolean, multiple_sale boolean, dealer_short_traces bigint */
 	values[0] = Int64GetDatum(c[TG_PURCHASER_TRACES]);
 	values[1] = BoolGetDatum(c[TG_REPEAT_PURCHASER] == 1);

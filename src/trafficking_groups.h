@@ -10,8 +10,6 @@
 #ifndef TRAFFICKING_GROUPS_H
 #define TRAFFICKING_GROUPS_H
 
-#include "utils/date.h"
-
 #define TG_PURCHASER_TRACES		0	/* traces of the buyer (name key, date of birth) */
 #define TG_REPEAT_PURCHASER		1	/* 1 when they are of two or more guns */
 #define TG_MULTIPLE_SALE		2	/* 1 when another gun was sold within 4 business days */
@@ -19,28 +17,29 @@
 #define TG_FIELDS				4
 #define TG_NO_VALUE				(-1)	/* the count is NULL */
 
-typedef struct TraffickingGroups TraffickingGroups;
+#define TG_IS_NULL(c)			((c) == TG_NO_VALUE)
 
-/* A row's key: buyer and dealer are NULL when absent. */
-typedef struct TraffickingGroupKey
+/*
+ * The columns of a row, in the order of etrace.trafficking_group_key: the
+ * purchaser's name key and date of birth, the business day of the
+ * purchase, the firearm, the dealer key, the month of recovery
+ * (etrace.month_number) and whether the time-to-crime is short.
+ */
+enum
 {
-	text	   *buyer;
-	bool		has_dob;
-	DateADT		dob;
-	bool		has_day;
-	int32		day;			/* business day of the purchase */
-	int64		gun;
-	text	   *dealer;
-	bool		has_month;
-	int32		month;			/* etrace.month_number of the recovery */
-	bool		is_short;		/* short time-to-crime */
-} TraffickingGroupKey;
+	TG_KEY_BUYER, TG_KEY_DOB, TG_KEY_DAY, TG_KEY_GUN, TG_KEY_DEALER, TG_KEY_MONTH, TG_KEY_SHORT,
+	TG_KEY_COLUMNS
+};
+
+typedef struct TraffickingGroups TraffickingGroups;
 
 /* Everything lives in context (a child of it, for the keys). */
 extern TraffickingGroups *trafficking_groups_create(MemoryContext context);
-/* Adds a row (the key's texts are copied once a group); returns its number. */
-extern int64 trafficking_groups_add(TraffickingGroups *groups, const TraffickingGroupKey *key);
-extern int64 trafficking_groups_rows(const TraffickingGroups *groups);
+/*
+ * Adds a row from its TG_KEY_COLUMNS values (a NULL gun raises 22004; the
+ * key texts are copied once a group); returns its number.
+ */
+extern int64 trafficking_groups_add(TraffickingGroups *groups, const Datum *values, const bool *isnull);
 /* Counts every row; the keys and hash tables are freed. */
 extern void trafficking_groups_count(TraffickingGroups *groups);
 /* The TG_FIELDS counts of a row, after trafficking_groups_count. */

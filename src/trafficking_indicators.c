@@ -28,7 +28,6 @@
 #include "executor/tuptable.h"
 #include "fmgr.h"
 #include "funcapi.h"
-#include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "nodes/params.h"
 #include "tcop/dest.h"
@@ -56,31 +55,6 @@ typedef struct GroupReasons
 	bool		has_month;
 	int32		month;			/* etrace.month_number of the recovery */
 } GroupReasons;
-
-/* a text Datum of a formatted string */
-static Datum
-text_printf(const char *fmt,...) pg_attribute_printf(1, 2);
-
-static Datum
-text_printf(const char *fmt,...)
-{
-	StringInfoData buf;
-	va_list		args;
-
-	initStringInfo(&buf);
-	for (;;)
-	{
-		int			needed;
-
-		va_start(args, fmt);
-		needed = appendStringInfoVA(&buf, fmt, args);
-		va_end(args);
-		if (needed == 0)
-			break;
-		enlargeStringInfo(&buf, needed);
-	}
-	return PointerGetDatum(cstring_to_text_with_len(buf.data, buf.len));
-}
 
 /*
  * A trace's own reasons (own_null: none) followed by those of the group
@@ -116,7 +90,7 @@ indicator_reasons(Datum own, bool own_null, const GroupReasons *g, bool *result_
 		nulls[n] = own_nulls[i];
 	}
 	if (g->repeat_purchaser && g->has_purchaser_traces)
-		elems[n++] = text_printf("purchaser named on " INT64_FORMAT " traces", g->purchaser_traces);
+		elems[n++] = CStringGetTextDatum(psprintf("purchaser named on " INT64_FORMAT " traces", g->purchaser_traces));
 	if (g->multiple_sale)
 		elems[n++] = CStringGetTextDatum("sold to the purchaser within 5 business days of another traced firearm");
 	if (g->hot_dealer && g->dealer_key != NULL && g->has_dealer_short_traces && g->has_month)
@@ -131,9 +105,10 @@ indicator_reasons(Datum own, bool own_null, const GroupReasons *g, bool *result_
 			m[0] = '0';
 		}
 		m[2] = '\0';
-		elems[n++] = text_printf("dealer %.*s had " INT64_FORMAT " short time-to-crime traces in the 12 months to %d-%s",
-								 (int) VARSIZE_ANY_EXHDR(g->dealer_key), VARDATA_ANY(g->dealer_key),
-								 g->dealer_short_traces, (g->month - 1) / 12, m);
+		elems[n++] = CStringGetTextDatum(psprintf("dealer %.*s had " INT64_FORMAT
+												  " short time-to-crime traces in the 12 months to %d-%s",
+												  (int) VARSIZE_ANY_EXHDR(g->dealer_key), VARDATA_ANY(g->dealer_key),
+												  g->dealer_short_traces, (g->month - 1) / 12, m));
 	}
 	if (n == 0)
 		return PointerGetDatum(construct_empty_array(TEXTOID));
@@ -173,11 +148,13 @@ etrace_indicator_reasons(PG_FUNCTION_ARGS)
 
 /* ----------------------------------------------------- the query's rows */
 
-/* The columns of etrace.trafficking_indicator_rows_sql, in order. */
+/*
+ * The columns of etrace.trafficking_indicator_rows_sql, in order: first
+ * the key of the trace's groups (TG_KEY_BUYER .. TG_KEY_SHORT), then these.
+ */
 enum
 {
-	COL_BUYER, COL_DOB, COL_DAY, COL_GUN, COL_DEALER, COL_MONTH, COL_SHORT,
-	COL_TRACE_NUMBER, COL_SHORT_TTC, COL_STRONG_SHORT_TTC, COL_OBLITERATED,
+	COL_TRACE_NUMBER = TG_KEY_COLUMNS, COL_SHORT_TTC, COL_STRONG_SHORT_TTC, COL_OBLITERATED,
 	COL_POSSESSOR_NOT_PURCHASER, COL_OUTSIDE_SOURCE, COL_SELECTED,
 	COL_OWN_INDICATORS, COL_OWN_REASONS,
 	N_COLS
@@ -217,7 +194,9 @@ indicator_receiver_startup(DestReceiver *self, int operation, TupleDesc typeinfo
 {
 	IndicatorReceiver *r = (IndicatorReceiver *) self;
 	static const Oid types[N_COLS] = {
+		/* the group key: buyer, dob, day, gun, dealer, month, short */
 		TEXTOID, DATEOID, INT4OID, INT8OID, TEXTOID, INT4OID, BOOLOID,
+		/* trace_number (etrace's type: not checked), the own flags, ... */
 		InvalidOid, BOOLOID, BOOLOID, BOOLOID, BOOLOID, BOOLOID, BOOLOID,
 		INT4OID, TEXTARRAYOID
 	};
@@ -256,25 +235,12 @@ indicator_receive(TupleTableSlot *slot, DestReceiver *self)
 	Datum	   *v;
 	bool	   *isnull;
 	MemoryContext old = MemoryContextSwitchTo(r->row_context);
-	TraffickingGroupKey key;
 	int64		row;
 
 	slot_getallattrs(slot);
 	v = slot->tts_values;
 	isnull = slot->tts_isnull;
-	if (isnull[COL_GUN])
-		elog(ERROR, "etrace.trafficking_indicator_rows_sql: a row without a firearm");
-	key.buyer = isnull[COL_BUYER] ? NULL : DatumGetTextPP(v[COL_BUYER]);
-	key.has_dob = !isnull[COL_DOB];
-	key.dob = isnull[COL_DOB] ? 0 : DatumGetDateADT(v[COL_DOB]);
-	key.has_day = !isnull[COL_DAY];
-	key.day = isnull[COL_DAY] ? 0 : DatumGetInt32(v[COL_DAY]);
-	key.gun = DatumGetInt64(v[COL_GUN]);
-	key.dealer = isnull[COL_DEALER] ? NULL : DatumGetTextPP(v[COL_DEALER]);
-	key.has_month = !isnull[COL_MONTH];
-	key.month = isnull[COL_MONTH] ? 0 : DatumGetInt32(v[COL_MONTH]);
-	key.is_short = !isnull[COL_SHORT] && DatumGetBool(v[COL_SHORT]);
-	row = trafficking_groups_add(r->groups, &key);
+	row = trafficking_groups_add(r->groups, v, isnull);
 
 	/* every visible trace counts; only the selected ones are returned */
 	if (!isnull[COL_SELECTED] && DatumGetBool(v[COL_SELECTED]))
@@ -284,7 +250,7 @@ indicator_receive(TupleTableSlot *slot, DestReceiver *self)
 		static const int from[N_KEPT] = {
 			-1, COL_TRACE_NUMBER, COL_SHORT_TTC, COL_STRONG_SHORT_TTC, COL_OBLITERATED,
 			COL_POSSESSOR_NOT_PURCHASER, COL_OUTSIDE_SOURCE, COL_OWN_INDICATORS, COL_OWN_REASONS,
-			COL_DEALER, COL_MONTH
+			TG_KEY_DEALER, TG_KEY_MONTH
 		};
 
 		kv[KEPT_ROW] = Int64GetDatum(row);
@@ -370,9 +336,6 @@ read_indicator_rows(Datum filter, bool filter_isnull, IndicatorReceiver *r)
 	return hot;
 }
 
-/* A count as a nullable bool or int8 of the result. */
-#define COUNT_IS_NULL(c) ((c) == TG_NO_VALUE)
-
 PG_FUNCTION_INFO_V1(etrace_trafficking_indicators);
 Datum
 etrace_trafficking_indicators(PG_FUNCTION_ARGS)
@@ -419,11 +382,11 @@ etrace_trafficking_indicators(PG_FUNCTION_ARGS)
 		kn = slot->tts_isnull;
 		c = trafficking_groups_of_row(r.groups, DatumGetInt64(kv[KEPT_ROW]));
 
-		g.has_purchaser_traces = !COUNT_IS_NULL(c[TG_PURCHASER_TRACES]);
+		g.has_purchaser_traces = !TG_IS_NULL(c[TG_PURCHASER_TRACES]);
 		g.purchaser_traces = c[TG_PURCHASER_TRACES];
 		g.repeat_purchaser = c[TG_REPEAT_PURCHASER] == 1;
 		g.multiple_sale = c[TG_MULTIPLE_SALE] == 1;
-		g.has_dealer_short_traces = !COUNT_IS_NULL(c[TG_DEALER_SHORT_TRACES]);
+		g.has_dealer_short_traces = !TG_IS_NULL(c[TG_DEALER_SHORT_TRACES]);
 		g.dealer_short_traces = c[TG_DEALER_SHORT_TRACES];
 		hot_null = !g.has_dealer_short_traces;
 		g.hot_dealer = !hot_null && g.dealer_short_traces >= hot_threshold;
@@ -442,9 +405,9 @@ etrace_trafficking_indicators(PG_FUNCTION_ARGS)
 			nulls[k - KEPT_TRACE_NUMBER] = kn[k];
 		}
 		values[6] = BoolGetDatum(g.repeat_purchaser);
-		nulls[6] = COUNT_IS_NULL(c[TG_REPEAT_PURCHASER]);
+		nulls[6] = TG_IS_NULL(c[TG_REPEAT_PURCHASER]);
 		values[7] = BoolGetDatum(g.multiple_sale);
-		nulls[7] = COUNT_IS_NULL(c[TG_MULTIPLE_SALE]);
+		nulls[7] = TG_IS_NULL(c[TG_MULTIPLE_SALE]);
 		values[8] = BoolGetDatum(g.hot_dealer);
 		nulls[8] = hot_null;
 		/* a NULL own count stays NULL, as NULL + ... in SQL */

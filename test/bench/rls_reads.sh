@@ -191,15 +191,15 @@ mkdir -p "$(dirname "$out")"
     sc=$(awk '{print $2}' <<<"$runs" | median) ac=$(awk '{print $4}' <<<"$runs" | median)
     cr=$(awk '{print ($2 > 0) ? $4 / $2 : 0}' <<<"$runs" | median)
     awk -v q=$q -v s="$s" -v a="$a" -v tr="$tr" -v lr="$lr" -v t=$target -v sc="$sc" -v ac="$ac" -v cr="$cr" 'BEGIN {
-      printf "%-9s %14.1f %14.1f %10.3f %14.2f  %-8s", q, s, a, tr, lr, (q == "dates_rls") ? "diag" : (lr <= t) ? "ok" : "MISSED"
+      printf "%-9s %14.1f %14.1f %10.3f %14.3f  %-8s", q, s, a, tr, lr, (q == "dates_rls") ? "diag" : (lr <= t) ? "ok" : "MISSED"
       if (cr > 0) printf " %9.1f %9.1f %9.2f\n", sc, ac, cr; else printf " %9s %9s %9s\n", "n/a", "n/a", "n/a" }'
     if [ $q = dates_rls ]; then
       summary_row "rls reads" "dates, row-level security alone, no masking view (server CPU ratio $(printf '%.2f' "$cr"))" \
-        "superuser, table + WHERE" "$(printf '%.1f' "$s")" "$(printf '%.1f' "$a")" tps "$(printf '%.2f' "$lr")" "- (diagnostic)"
+        "superuser, table + WHERE" "$(printf '%.1f' "$s")" "$(printf '%.1f' "$a")" tps "$(printf '%.3f' "$lr")" "- (diagnostic)"
       continue
     fi
     summary_row "rls reads" "$q, agency on the view (server CPU ratio $(printf '%.2f' "$cr"))" "superuser, table + WHERE" \
-      "$(printf '%.1f' "$s")" "$(printf '%.1f' "$a")" tps "$(printf '%.2f' "$lr")" "<= $target (superuser/agency tps)"
+      "$(printf '%.1f' "$s")" "$(printf '%.1f' "$a")" tps "$(printf '%.3f' "$lr")" "<= $target (superuser/agency tps)"
   done
   echo "cpu: server CPU microseconds per query (backends' user + system time / queries run), median over rounds"
   echo

@@ -337,7 +337,7 @@ SELECT function_privs_are('etrace', 'corridors', ARRAY['jsonb'], 'etrace_auditor
 SELECT is_definer('etrace', 'trafficking_indicators', ARRAY['jsonb'], 'trafficking_indicators is SECURITY DEFINER');
 SELECT is((SELECT proconfig FROM pg_proc WHERE oid = 'etrace.trafficking_indicators(jsonb)'::regprocedure),
     ARRAY['search_path=pg_catalog, etrace, pg_temp', 'parallel_leader_participation=off'],
-    'trafficking_indicators pins search_path and keeps the leader out of the parallel scans (it drains the workers into the window)');
+    'trafficking_indicators pins search_path and keeps the leader out of the parallel scans (it takes in every row the workers send)');
 SELECT is((SELECT current_setting('parallel_leader_participation')), 'on',
     'the setting is the function''s own: the session''s is untouched');
 SELECT is((SELECT proowner::regrole::text FROM pg_proc WHERE oid = 'etrace.corridors(jsonb)'::regprocedure), 'etrace_owner',
