@@ -23,10 +23,12 @@
 # the data directory to itself) and removes it at the end.  Needs valgrind
 # and etrace installed (make install).  Prints, per query, the
 # instructions per execution of the superuser (table + WHERE agency_id), of
-# the agency user on the view etrace.traces, and of the agency user on
+# the agency user on the view etrace.traces, of the agency user on
 # public.bench_trace_rls (rls_setup.sql: a plain view of the table, so
-# row-level security without the masking view), and the ratios to the
-# superuser's.
+# row-level security without the masking view), of the superuser on
+# public.bench_trace_plain (the same plain view, owned by the superuser, so
+# no row-level security; WHERE agency_id), and the ratios: to the
+# superuser's, and of the two plain views (the policies' own cost).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 traces=200000 runs=300
@@ -90,19 +92,24 @@ count() {  # who(super|agency|rls) query executions
     super) stmt=${super_sql[$2]} ;;
     agency) stmt=${agency_sql[$2]} ;;
     rls) stmt=${agency_sql[$2]//etrace.traces/public.bench_trace_rls} ;;
+    view) stmt=${super_sql[$2]//etrace.trace /public.bench_trace_plain } ;;
   esac
   {
     echo "SET search_path = \"\$user\", public, etrace;"
     echo "SET etrace.unix_socket_access = on;"    # a single-user backend has no client address
-    [ "$1" != super ] && echo "SET SESSION AUTHORIZATION bench_agency_reader;"
+    case $1 in agency|rls) echo "SET SESSION AUTHORIZATION bench_agency_reader;" ;; esac
     echo "PREPARE q(${types[$2]}) AS $stmt;"
     params "$2" | head -n "$3" | awk '{print "EXECUTE q" $0 ";"}'
+    # (one line: the single-user backend ends a statement at each newline)
+    echo "SELECT CASE WHEN generic_plans > 0 THEN 'generic' ELSE 'custom' END AS plan_mode FROM pg_prepared_statements WHERE name = 'q';"
   } >"$in"
   chmod 644 "$in"
   rm -f "$out"
   (cd "$work" && as_cluster_user valgrind --tool=callgrind --callgrind-out-file="$out" \
      "$PG_BINDIR/postgres" --single -D "$ETRACE_PGTMP/data" $db <"$in" >"$work/stdout" 2>"$work/stderr")
   if grep -q ERROR "$work/stderr"; then grep ERROR "$work/stderr" >&2; exit 1; fi
+  # the plan the executions ended with: custom plans are planned each time
+  grep -oP 'plan_mode = "\K[a-z]+' "$work/stdout" | cut -c1 >"$work/mode.$1.$2"
   callgrind_annotate --inclusive=yes --threshold=100 "$out" 2>/dev/null |
     awk '/PROGRAM TOTALS/ {gsub(",", "", $1); total = $1}
          / \?\?\?:SPI_execute \[/ {gsub(",", "", $1); spi = $1}
@@ -114,11 +121,16 @@ per_execution() {  # who query
 
 few=$((runs / 3))
 echo "etrace reads under row-level security, in instructions: $traces traces over $agencies agencies, agency $agency"
-printf '%-8s %10s %10s %10s %8s %8s\n' query superuser agency rls_only ratio rls_ratio
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+printf '%-8s %10s %10s %10s %10s %8s %8s %8s  %s\n' query superuser agency rls_only view_only ratio rls_ratio policies plans
 for q in number serial dates months; do
-  s=$(per_execution super $q) a=$(per_execution agency $q) r=$(per_execution rls $q)
-  printf '%-8s %10s %10s %10s %8s %8s\n' $q $s $a $r \
-    "$(awk -v s=$s -v a=$a 'BEGIN {printf "%.2f", a / s}')" "$(awk -v s=$s -v a=$r 'BEGIN {printf "%.2f", a / s}')"
+  s=$(per_execution super $q) a=$(per_execution agency $q) r=$(per_execution rls $q) v=$(per_execution view $q)
+  plans=$(cat "$work/mode.super.$q" "$work/mode.agency.$q" "$work/mode.rls.$q" "$work/mode.view.$q" | paste -sd /)
+  printf '%-8s %10s %10s %10s %10s %8s %8s %8s  %s\n' $q $s $a $r $v "$(ratio $a $s)" "$(ratio $r $s)" "$(ratio $r $v)" "$plans"
 done
 echo "instructions per execution (valgrind, single-user backend, $few and $runs executions);"
-echo "agency: on etrace.traces; rls_only: on a plain view of the table (row-level security, no masking view)"
+echo "superuser: on the table etrace.trace, WHERE agency_id; agency: on etrace.traces;"
+echo "rls_only: the agency user on a plain view of the table (row-level security, no masking view);"
+echo "view_only: the superuser on a plain view of the table it owns (no row-level security), WHERE agency_id;"
+echo "ratio, rls_ratio: agency, rls_only / superuser; policies: rls_only / view_only (the policies' own cost)"
+echo "plans: each column's plan after the executions, g(eneric) or c(ustom: planned at every execution)"

@@ -51,9 +51,11 @@ fi
 db=etrace_bench_rls
 reader=bench_agency_reader
 k=1                         # the agency: the second bench agency (BN0000002)
-queries="number serial pattern dates months dates_rls"
-# dates_rls is a diagnostic (row-level security without the masking view),
-# not one of the agency user's queries: no target
+queries="number serial pattern dates months dates_rls dates_policy"
+# dates_rls and dates_policy are diagnostics, not the agency user's queries
+# (no target): row-level security without the masking view, against the
+# superuser on the table (dates_rls) or on a plain view (dates_policy)
+diagnostics=" dates_rls dates_policy "
 target=1.2
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -169,7 +171,7 @@ for r in $(seq "$rounds"); do
       a=$(run $q 0); s=$(run $q 1)
     fi
     super_runs[$q]+="$s"$'\n' agency_runs[$q]+="$a"$'\n'
-    printf 'round %s %-8s superuser %10.1f tps %8.1f us cpu   agency %10.1f tps %8.1f us cpu\n' "$r" $q $s $a
+    printf 'round %s %-12s superuser %10.1f tps %8.1f us cpu   agency %10.1f tps %8.1f us cpu\n' "$r" $q $s $a
   done
 done
 
@@ -181,7 +183,7 @@ mkdir -p "$(dirname "$out")"
   echo "server: PostgreSQL $(value -c 'SHOW server_version'); machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
   echo "tps: median over rounds; ratios: median over rounds of each round's ratio (latency_ratio = superuser tps / agency tps)"
   echo
-  printf '%-9s %14s %14s %10s %14s  %-8s %9s %9s %9s\n' query superuser_tps agency_tps tps_ratio latency_ratio \
+  printf '%-12s %14s %14s %10s %14s  %-8s %9s %9s %9s\n' query superuser_tps agency_tps tps_ratio latency_ratio \
     "<= $target" su_cpu_us ag_cpu_us cpu_ratio
   for q in $queries; do
     # per round: superuser tps, cpu, agency tps, cpu
@@ -190,12 +192,14 @@ mkdir -p "$(dirname "$out")"
     tr=$(awk '{print $3 / $1}' <<<"$runs" | median) lr=$(awk '{print $1 / $3}' <<<"$runs" | median)
     sc=$(awk '{print $2}' <<<"$runs" | median) ac=$(awk '{print $4}' <<<"$runs" | median)
     cr=$(awk '{print ($2 > 0) ? $4 / $2 : 0}' <<<"$runs" | median)
-    awk -v q=$q -v s="$s" -v a="$a" -v tr="$tr" -v lr="$lr" -v t=$target -v sc="$sc" -v ac="$ac" -v cr="$cr" 'BEGIN {
-      printf "%-9s %14.1f %14.1f %10.3f %14.3f  %-8s", q, s, a, tr, lr, (q == "dates_rls") ? "diag" : (lr <= t) ? "ok" : "MISSED"
+    awk -v q=$q -v diag="$diagnostics" -v s="$s" -v a="$a" -v tr="$tr" -v lr="$lr" -v t=$target -v sc="$sc" -v ac="$ac" -v cr="$cr" 'BEGIN {
+      printf "%-12s %14.1f %14.1f %10.3f %14.3f  %-8s", q, s, a, tr, lr, (index(diag, " " q " ")) ? "diag" : (lr <= t) ? "ok" : "MISSED"
       if (cr > 0) printf " %9.1f %9.1f %9.2f\n", sc, ac, cr; else printf " %9s %9s %9s\n", "n/a", "n/a", "n/a" }'
-    if [ $q = dates_rls ]; then
-      summary_row "rls reads" "dates, row-level security alone, no masking view (server CPU ratio $(printf '%.2f' "$cr"))" \
-        "superuser, table + WHERE" "$(printf '%.1f' "$s")" "$(printf '%.1f' "$a")" tps "$(printf '%.3f' "$lr")" "- (diagnostic)"
+    if [ $q = dates_rls ] || [ $q = dates_policy ]; then
+      what="row-level security alone, no masking view" base="superuser, table + WHERE"
+      [ $q = dates_policy ] && what="the policies alone, both users through a plain view" base="superuser, plain view + WHERE"
+      summary_row "rls reads" "dates, $what (server CPU ratio $(printf '%.2f' "$cr"))" \
+        "$base" "$(printf '%.1f' "$s")" "$(printf '%.1f' "$a")" tps "$(printf '%.3f' "$lr")" "- (diagnostic)"
       continue
     fi
     summary_row "rls reads" "$q, agency on the view (server CPU ratio $(printf '%.2f' "$cr"))" "superuser, table + WHERE" \
@@ -205,7 +209,7 @@ mkdir -p "$(dirname "$out")"
   echo
   echo "plans as pgbench runs them (prepared, sixth execution); index: no Seq Scan under row-level security;"
   echo "same: the agency user's scan nodes are the superuser's; plan: generic or custom (re-planned at every execution)"
-  printf '%-9s %-5s %-5s %-17s %s\n' query index same "plan: ag / su" "scan nodes: agency user | superuser"
+  printf '%-12s %-5s %-5s %-17s %s\n' query index same "plan: ag / su" "scan nodes: agency user | superuser"
   for q in $queries; do
     ea=$(explain $q agency) es=$(explain $q super)
     pa=$(scans <<<"$ea") ps=$(scans <<<"$es")
@@ -213,7 +217,7 @@ mkdir -p "$(dirname "$out")"
     idx=yes same=yes
     case "$pa" in *"Seq Scan"*) idx=NO ;; esac
     [ "$pa" = "$ps" ] || same=NO
-    printf '%-9s %-5s %-5s %-17s %s | %s\n' $q $idx $same "$ma / $ms" "$pa" "$ps"
+    printf '%-12s %-5s %-5s %-17s %s | %s\n' $q $idx $same "$ma / $ms" "$pa" "$ps"
   done
   echo
   for q in $queries; do
