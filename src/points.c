@@ -18,9 +18,11 @@
  * column, as the executor produces it: no tuple is copied into an SPI tuple
  * table and no array_agg state grows per row, which on a million points is
  * most of the time the SQL form spent.  Each column is the data of the
- * float8[] (or date[]) that returns it, so nothing is copied afterwards,
- * and the filter forms written in C (etrace.hotspots(jsonb, ...)) take the
- * columns straight from etrace_visible_points_read.
+ * float8[] (or date[]) that returns it, with room for the array header in
+ * front, so no value is copied one by one afterwards: etrace.visible_points
+ * copies each whole array once, into its result row, and the filter forms
+ * written in C (etrace.hotspots(jsonb, ...)) take the columns straight from
+ * etrace_visible_points_read, without any copy.
  *
  * The points are returned in trace order (by id), so that the arrays, and
  * the floating-point sums the kernels make over them, are the same from run
@@ -46,9 +48,8 @@
 
 /*
  * Each column is built in place of the array that returns it: its buffer
- * keeps room for the array header before the values, so that neither
- * etrace.visible_points nor the filter forms of the kernels copy a value
- * after the executor has yielded it.
+ * keeps room for the array header before the values, so that the array is
+ * made by writing its header, not by copying the values into a new one.
  */
 #define COLUMN_HEADER ARR_OVERHEAD_NONULLS(1)
 

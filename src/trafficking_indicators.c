@@ -307,7 +307,11 @@ read_indicator_rows(Datum filter, bool filter_isnull, IndicatorReceiver *r)
 		elog(ERROR, "etrace.trafficking_indicators: the query and its settings could not be read");
 	t = SPI_tuptable;
 	query = TextDatumGetCString(SPI_getbinval(t->vals[0], t->tupdesc, 1, &isnull));
+	if (isnull)
+		elog(ERROR, "etrace.trafficking_indicators: etrace.trafficking_indicator_rows_sql returned NULL");
 	hot = DatumGetInt32(SPI_getbinval(t->vals[0], t->tupdesc, 7, &isnull));
+	if (isnull)
+		elog(ERROR, "etrace.trafficking_indicators: etrace.setting_hot_dealer_traces returned NULL");
 
 	/* $1 the filter, $2 .. $4 as etrace.report_rows_sql says, $5 and $6 the thresholds */
 	params = makeParamList(6);

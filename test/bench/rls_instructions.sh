@@ -86,7 +86,7 @@ params() {  # query -> one parameter list per line
 }
 
 # Instructions of one single-user run, less those under SPI_execute.
-count() {  # who(super|agency|rls) query executions
+count() {  # who(super|agency|rls|view) query executions
   local in=$work/in.sql out=$work/callgrind.out stmt
   case $1 in
     super) stmt=${super_sql[$2]} ;;

@@ -3,7 +3,7 @@
 -- and agency B's, shared with A's country, masked except what the tracing
 -- center consented to), and as the tracing center (everything).
 BEGIN;
-SELECT plan(84);
+SELECT plan(85);
 \ir fixtures/world.psql
 
 SELECT etrace.create_account('tap_a_an', :a_id, '{"name": "Alma Analista"}', ARRAY['etrace_analyst']) AS an_acct \gset
@@ -158,6 +158,8 @@ SELECT set_eq($$SELECT tap_ref.report('{}')$$, $$SELECT tap_ref.indicators('{}')
 SELECT set_eq($$SELECT tap_ref.report('{"recovery_country": "US"}')$$,
               $$SELECT tap_ref.indicators('{"recovery_country": "US"}')$$,
     'and with a filter (the counts still over every visible trace)');
+SELECT throws_ok($$SELECT * FROM etrace.trafficking_indicators(NULL)$$, '22023',
+    'invalid filter document: $: must be a JSON object', 'a NULL filter is refused as find_traces refuses it');
 RESET ROLE;
 SET ROLE tap_ntc;
 SELECT set_eq($$SELECT tap_ref.report('{}')$$, $$SELECT tap_ref.indicators('{}')$$,
