@@ -40,13 +40,17 @@ CREATE POLICY trace_year_sequence_internal ON etrace.trace_year_sequence TO etra
 -- Traces and what hangs off them.  The restrictive policy is the agency
 -- isolation: whatever else a policy allows, a row is only ever seen or
 -- written when its agency is one the caller may see (its own, those that
--- share with it, or all of them for the tracing center).
-CREATE POLICY trace_isolation ON etrace.trace AS RESTRICTIVE FOR ALL
+-- share with it, or all of them for the tracing center).  These policies
+-- bind etrace_owner: the API functions and the view etrace.traces, which
+-- masks what sharing may not disclose.  A reader's direct SELECT on
+-- etrace.trace and etrace.trace_result has its own, narrower isolation
+-- (205_disclosure.sql); no other role gets a row.
+CREATE POLICY trace_isolation ON etrace.trace AS RESTRICTIVE FOR ALL TO etrace_owner
     USING (agency_id = ANY ((SELECT etrace.visible_agencies())::bigint[]));
-CREATE POLICY trace_read ON etrace.trace FOR SELECT USING (true);
-CREATE POLICY trace_insert ON etrace.trace FOR INSERT
+CREATE POLICY trace_read ON etrace.trace FOR SELECT TO etrace_owner USING (true);
+CREATE POLICY trace_insert ON etrace.trace FOR INSERT TO etrace_owner
     WITH CHECK (agency_id = (SELECT etrace.current_agency()));
-CREATE POLICY trace_update ON etrace.trace FOR UPDATE
+CREATE POLICY trace_update ON etrace.trace FOR UPDATE TO etrace_owner
     USING ((SELECT etrace.caller_is_ntc())) WITH CHECK ((SELECT etrace.caller_is_ntc()));
 
 CREATE POLICY trace_person_isolation ON etrace.trace_person AS RESTRICTIVE FOR ALL
@@ -55,10 +59,10 @@ CREATE POLICY trace_person_read ON etrace.trace_person FOR SELECT USING (true);
 CREATE POLICY trace_person_insert ON etrace.trace_person FOR INSERT
     WITH CHECK (agency_id = (SELECT etrace.current_agency()) OR (SELECT etrace.caller_is_ntc()));
 
-CREATE POLICY trace_result_isolation ON etrace.trace_result AS RESTRICTIVE FOR ALL
+CREATE POLICY trace_result_isolation ON etrace.trace_result AS RESTRICTIVE FOR ALL TO etrace_owner
     USING (agency_id = ANY ((SELECT etrace.visible_agencies())::bigint[]));
-CREATE POLICY trace_result_read ON etrace.trace_result FOR SELECT USING (true);
-CREATE POLICY trace_result_insert ON etrace.trace_result FOR INSERT
+CREATE POLICY trace_result_read ON etrace.trace_result FOR SELECT TO etrace_owner USING (true);
+CREATE POLICY trace_result_insert ON etrace.trace_result FOR INSERT TO etrace_owner
     WITH CHECK ((SELECT etrace.caller_is_ntc()));
 
 -- MOUs: the agency reads its own; the tracing center reads all; only

@@ -321,8 +321,41 @@ SELECT t.id, t.trace_number, t.agency_ori AS agency, t.agency_id, t.status, t.st
   FROM etrace.trace t
   LEFT JOIN etrace.trace_result r ON r.trace_id = t.id;
 COMMENT ON VIEW etrace.traces IS
-    'Traces the caller may see, one row each with its result; sensitive columns (field_sensitivity) are NULL and "masked" is true for traces seen only through data sharing, unless the tracing center consented. Query this, not the tables.';
+    'Traces the caller may see, one row each with its result; sensitive columns (field_sensitivity) are NULL and "masked" is true for traces seen only through data sharing, unless the tracing center consented. Readers may also SELECT their own agency''s traces (all of them, for the tracing center) from the columns of etrace.trace and etrace.trace_result that this view shows.';
 GRANT SELECT ON etrace.traces TO etrace_user, etrace_analyst, etrace_ntc;
+
+-- A reader's own traces, straight from the tables: a direct SELECT on
+-- etrace.trace and etrace.trace_result returns the rows of the agencies
+-- whose traces the caller sees in full (its own; every agency for the
+-- tracing center) and nothing seen only through sharing, since a table
+-- cannot mask.  The columns granted are etrace.traces' own, never the
+-- submitted document or the ids of accounts.  Reading the table skips the
+-- planning of the view's masking and join, which is most of what a
+-- re-planned query through etrace.traces costs beyond the superuser's
+-- (README, "Reads under row-level security").  This restrictive policy is
+-- the readers' agency isolation; trace_isolation binds etrace_owner.
+GRANT SELECT (id, trace_number, agency_ori, agency_id, status, status_since, submitted_at,
+              request_date, priority, crime_code, agency_case_number,
+              serial, obliterated, manufacturer, manufacturer_key, importer, model, caliber,
+              caliber_canonical, firearm_type, country_of_origin,
+              recovery_date, recovery_country, recovery_subdivision, recovery_locality, latitude, longitude)
+    ON etrace.trace TO etrace_user, etrace_analyst, etrace_ntc;
+GRANT SELECT (trace_id, outcome, untraceable_reason, dealer_ffl, dealer_name, dealer_subdivision,
+              purchase_date, time_to_crime_days)
+    ON etrace.trace_result TO etrace_user, etrace_analyst, etrace_ntc;
+CREATE POLICY trace_own_isolation ON etrace.trace AS RESTRICTIVE FOR SELECT
+    TO etrace_user, etrace_analyst, etrace_ntc
+    USING (agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]));
+CREATE POLICY trace_own_read ON etrace.trace FOR SELECT TO etrace_user, etrace_analyst, etrace_ntc USING (true);
+CREATE POLICY trace_result_own_isolation ON etrace.trace_result AS RESTRICTIVE FOR SELECT
+    TO etrace_user, etrace_analyst, etrace_ntc
+    USING (agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]));
+CREATE POLICY trace_result_own_read ON etrace.trace_result FOR SELECT TO etrace_user, etrace_analyst, etrace_ntc
+    USING (true);
+COMMENT ON POLICY trace_own_isolation ON etrace.trace IS
+    'A reader''s direct SELECT: only the traces of agencies it sees in full (etrace.full_access_agencies()); shared traces only through etrace.traces, masked.';
+COMMENT ON POLICY trace_result_own_isolation ON etrace.trace_result IS
+    'A reader''s direct SELECT: only the results of agencies it sees in full (etrace.full_access_agencies()).';
 
 ---------------------------------------------------- disclosure workflow
 

@@ -340,7 +340,7 @@ Example: SELECT * FROM etrace.import_traces(ARRAY[''{"agency": "MXJAL0001", "sub
 -- The tracing center's administrators file traces for other agencies only
 -- through import_traces (submit_trace and submit_traces always file for the
 -- caller's own agency).  Permissive: it widens trace_insert for them alone.
-CREATE POLICY trace_import ON etrace.trace FOR INSERT
+CREATE POLICY trace_import ON etrace.trace FOR INSERT TO etrace_owner
     WITH CHECK ((SELECT etrace.caller_is_ntc()) AND (SELECT etrace.caller_is_admin()));
 
 REVOKE ALL ON FUNCTION

@@ -70,6 +70,10 @@ out=$(as_a -c "COPY etrace.trace TO STDOUT" 2>&1)
 expect "$out" 'ERROR: +permission denied for table trace' "COPY etrace.trace TO STDOUT: refused"
 out=$(as_a -c "COPY (SELECT trace_number FROM etrace.traces) TO STDOUT" 2>&1)
 expect "$out" "^$TN_A\$" "COPY (SELECT ... FROM etrace.traces) TO STDOUT: only agency A's trace"
+out=$(as_a -c "COPY etrace.trace (trace_number, recovery_locality) TO STDOUT" 2>&1)
+expect "$out" "^$TN_A	Guadalajara\$" "COPY etrace.trace (granted columns) TO STDOUT: only agency A's own trace"
+out=$(as_a -c "COPY etrace.trace (trace_number, doc) TO STDOUT" 2>&1)
+expect "$out" 'ERROR: +permission denied for table trace' "COPY etrace.trace (..., doc) TO STDOUT: the document is refused"
 out=$(as_a -c "SET row_security = off" -c "COPY (SELECT trace_number FROM etrace.traces) TO STDOUT" 2>&1)
 expect "$out" 'ERROR: +query would be affected by row-level security policy for table "(trace|agency|trace_result)"' \
 	"COPY ... TO STDOUT with row_security off: refused"

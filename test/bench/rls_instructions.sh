@@ -23,12 +23,8 @@
 # the data directory to itself) and removes it at the end.  Needs valgrind
 # and etrace installed (make install).  Prints, per query, the
 # instructions per execution of the superuser (table + WHERE agency_id), of
-# the agency user on the view etrace.traces, of the agency user on
-# public.bench_trace_rls (rls_setup.sql: a plain view of the table, so
-# row-level security without the masking view), of the superuser on
-# public.bench_trace_plain (the same plain view, owned by the superuser, so
-# no row-level security; WHERE agency_id), and the ratios: to the
-# superuser's, and of the two plain views (the policies' own cost).
+# the agency user on the table (row-level security alone) and of the agency
+# user through the view etrace.traces, and their ratios to the superuser's.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 traces=200000 runs=300
@@ -63,16 +59,16 @@ psql -X -At -d $db -c "SELECT serial || '|' || trace_number FROM etrace.trace WH
 # types, and how a line of $work/values (serial|trace number) and the
 # execution number i become the parameters.
 declare -A agency_sql super_sql types
-agency_sql[number]="SELECT trace_number, status, recovery_date FROM etrace.traces WHERE trace_number = \$1"
+agency_sql[number]="SELECT trace_number, status, recovery_date FROM etrace.trace WHERE trace_number = \$1"
 super_sql[number]="SELECT trace_number, status, recovery_date FROM etrace.trace WHERE trace_number = \$1 AND agency_id = $agency"
 types[number]=etrace.trace_number
-agency_sql[serial]="SELECT trace_number, serial FROM etrace.traces WHERE serial = \$1"
+agency_sql[serial]="SELECT trace_number, serial FROM etrace.trace WHERE serial = \$1"
 super_sql[serial]="SELECT trace_number, serial FROM etrace.trace WHERE serial = \$1 AND agency_id = $agency"
 types[serial]=etrace.serial_number
-agency_sql[dates]="SELECT trace_number, serial, status, recovery_date, recovery_locality FROM etrace.traces WHERE recovery_date BETWEEN \$1 AND \$2"
+agency_sql[dates]="SELECT trace_number, serial, status, recovery_date, recovery_locality FROM etrace.trace WHERE recovery_date BETWEEN \$1 AND \$2"
 super_sql[dates]="SELECT trace_number, serial, status, recovery_date, recovery_locality FROM etrace.trace WHERE recovery_date BETWEEN \$1 AND \$2 AND agency_id = $agency"
 types[dates]="date, date"
-agency_sql[months]="SELECT date_trunc('month', recovery_date) AS month, count(*) FROM etrace.traces WHERE recovery_date >= \$1 AND recovery_date < \$2 GROUP BY 1 ORDER BY 1"
+agency_sql[months]="SELECT date_trunc('month', recovery_date) AS month, count(*) FROM etrace.trace WHERE recovery_date >= \$1 AND recovery_date < \$2 GROUP BY 1 ORDER BY 1"
 super_sql[months]="SELECT date_trunc('month', recovery_date) AS month, count(*) FROM etrace.trace WHERE recovery_date >= \$1 AND recovery_date < \$2 AND agency_id = $agency GROUP BY 1 ORDER BY 1"
 types[months]="date, date"
 
@@ -86,18 +82,17 @@ params() {  # query -> one parameter list per line
 }
 
 # Instructions of one single-user run, less those under SPI_execute.
-count() {  # who(super|agency|rls|view) query executions
+count() {  # who(super|agency|view) query executions
   local in=$work/in.sql out=$work/callgrind.out stmt
   case $1 in
     super) stmt=${super_sql[$2]} ;;
     agency) stmt=${agency_sql[$2]} ;;
-    rls) stmt=${agency_sql[$2]//etrace.traces/public.bench_trace_rls} ;;
-    view) stmt=${super_sql[$2]//etrace.trace /public.bench_trace_plain } ;;
+    view) stmt=${agency_sql[$2]//etrace.trace /etrace.traces } ;;
   esac
   {
     echo "SET search_path = \"\$user\", public, etrace;"
     echo "SET etrace.unix_socket_access = on;"    # a single-user backend has no client address
-    case $1 in agency|rls) echo "SET SESSION AUTHORIZATION bench_agency_reader;" ;; esac
+    case $1 in agency|view) echo "SET SESSION AUTHORIZATION bench_agency_reader;" ;; esac
     echo "PREPARE q(${types[$2]}) AS $stmt;"
     params "$2" | head -n "$3" | awk '{print "EXECUTE q" $0 ";"}'
     # (one line: the single-user backend ends a statement at each newline)
@@ -122,15 +117,14 @@ per_execution() {  # who query
 few=$((runs / 3))
 echo "etrace reads under row-level security, in instructions: $traces traces over $agencies agencies, agency $agency"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
-printf '%-8s %10s %10s %10s %10s %8s %8s %8s  %s\n' query superuser agency rls_only view_only ratio rls_ratio policies plans
+printf '%-8s %10s %10s %10s %8s %10s  %s\n' query superuser agency view ratio view_ratio plans
 for q in number serial dates months; do
-  s=$(per_execution super $q) a=$(per_execution agency $q) r=$(per_execution rls $q) v=$(per_execution view $q)
-  plans=$(cat "$work/mode.super.$q" "$work/mode.agency.$q" "$work/mode.rls.$q" "$work/mode.view.$q" | paste -sd /)
-  printf '%-8s %10s %10s %10s %10s %8s %8s %8s  %s\n' $q $s $a $r $v "$(ratio $a $s)" "$(ratio $r $s)" "$(ratio $r $v)" "$plans"
+  s=$(per_execution super $q) a=$(per_execution agency $q) v=$(per_execution view $q)
+  plans=$(cat "$work/mode.super.$q" "$work/mode.agency.$q" "$work/mode.view.$q" | paste -sd /)
+  printf '%-8s %10s %10s %10s %8s %10s  %s\n' $q $s $a $v "$(ratio $a $s)" "$(ratio $v $s)" "$plans"
 done
 echo "instructions per execution (valgrind, single-user backend, $few and $runs executions);"
-echo "superuser: on the table etrace.trace, WHERE agency_id; agency: on etrace.traces;"
-echo "rls_only: the agency user on a plain view of the table (row-level security, no masking view);"
-echo "view_only: the superuser on a plain view of the table it owns (no row-level security), WHERE agency_id;"
-echo "ratio, rls_ratio: agency, rls_only / superuser; policies: rls_only / view_only (the policies' own cost)"
+echo "superuser: on the table etrace.trace, WHERE agency_id; agency: the agency user on the table"
+echo "(row-level security picks the rows); view: the agency user through the view etrace.traces;"
+echo "ratio, view_ratio: agency, view / superuser"
 echo "plans: each column's plan after the executions, g(eneric) or c(ustom: planned at every execution)"

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Reads under row-level security: an agency user's typical queries, run as
-# the agency's own login role through the view etrace.traces (its only route
-# to the traces; row-level security picks the rows), against the same
-# queries run by a superuser on the table etrace.trace with the equivalent
-# explicit WHERE agency_id = <that agency>, same run, interleaved rounds,
-# medians (pgbench -n -M prepared, custom scripts rls_*.pgbench).
+# the agency's own login role on the table etrace.trace (a reader's direct
+# SELECT of its own agency's traces; row-level security picks the rows),
+# against the same queries run by a superuser on the table with the
+# equivalent explicit WHERE agency_id = <that agency>, same run, interleaved
+# rounds, medians (pgbench -n -M prepared, custom scripts rls_*.pgbench).
+# The same queries through the view etrace.traces (what the agency may see,
+# shared traces included, masked) are the rows *_view, against the same
+# superuser queries.
 #
 # usage: test/bench/rls_reads.sh [--traces N] [--agencies K] [--seconds S]
 #            [--rounds R] [--clients C] [--out FILE] [--extra-sql FILE] [--smoke] [--keep]
@@ -23,7 +26,7 @@
 # one; etrace must be installed in that server (make install).
 # Prints, per query, the median tps of each user, the throughput ratio
 # (agency / superuser) and the latency ratio (superuser / agency tps; the
-# target is <= 1.2), the server CPU per query of each (when the server's
+# target is <= 1.2, for the table and the view alike), the server CPU per query of each (when the server's
 # /proc entry is readable), then the scan nodes of each user's plan.
 # test/bench/README.md describes the output.
 set -euo pipefail
@@ -51,11 +54,9 @@ fi
 db=etrace_bench_rls
 reader=bench_agency_reader
 k=1                         # the agency: the second bench agency (BN0000002)
-queries="number serial pattern dates months dates_rls dates_policy"
-# dates_rls and dates_policy are diagnostics, not the agency user's queries
-# (no target): row-level security without the masking view, against the
-# superuser on the table (dates_rls) or on a plain view (dates_policy)
-diagnostics=" dates_rls dates_policy "
+# each query twice: the agency user on the table, then through the view
+# (rls_<query>.pgbench with -D view=1)
+queries="number serial pattern dates months number_view serial_view pattern_view dates_view months_view"
 target=1.2
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -81,8 +82,9 @@ echo "loaded $traces traces over $agencies agencies in $((SECONDS - t0)) s; agen
 # SELECT * FROM etrace.caller_standing() as that user says why).
 own=$(value -c "SELECT count(*) FROM etrace.trace WHERE agency_id = $agency")
 seen=$(value -U $reader -c 'SELECT count(*) FROM etrace.traces')
-if [ "$seen" != "$own" ]; then
-  echo "the agency user sees $seen traces, its agency has $own; its standing:" >&2
+direct=$(value -U $reader -c 'SELECT count(*) FROM etrace.trace')
+if [ "$seen" != "$own" ] || [ "$direct" != "$own" ]; then
+  echo "the agency user sees $seen traces through the view and $direct in the table, its agency has $own; its standing:" >&2
   value -U $reader -c 'SELECT * FROM etrace.caller_standing()' >&2
   exit 1
 fi
@@ -108,6 +110,10 @@ backends_gone() {
 }
 ticks_per_second=$(getconf CLK_TCK)
 
+# The script of a query (number_view: rls_number.pgbench) and its view flag.
+script() { echo "$here/rls_${1%_view}.pgbench"; }
+through_view() { case $1 in *_view) echo 1 ;; *) echo 0 ;; esac; }
+
 # One pgbench run: prints its tps and the server CPU microseconds per query
 # (0 when unknown).
 run() {  # query super(0|1)
@@ -115,7 +121,7 @@ run() {  # query super(0|1)
   [ "$2" = 1 ] && user=$superuser
   c0=$(children_cpu)
   if ! pgbench -n -M prepared -U "$user" -d $db -c "$clients" -j "$clients" -T "$seconds" \
-      -f "$here/rls_$1.pgbench" "${vars[@]}" -D super="$2" >"$log" 2>&1; then
+      -f "$(script "$1")" "${vars[@]}" -D super="$2" -D view="$(through_view "$1")" >"$log" 2>&1; then
     cat "$log" >&2
     exit 1
   fi
@@ -127,10 +133,14 @@ run() {  # query super(0|1)
 }
 source "$here/bench_lib.sh"
 
-# The statement of a script for one user: the \if :super branch or the \else one.
+# The statement of a query for one user: the script's \if :super branch,
+# or for the agency user its \elif :view branch (queries *_view) or its
+# \else branch (on the table).
 statement() {  # query super|agency
-  awk -v want="$2" '/^\\if :super/ {b = "super"; next} /^\\else/ {b = "agency"; next}
-                    /^\\endif/ {b = ""; next} b == want' "$here/rls_$1.pgbench"
+  local want=$2
+  [ "$want" = agency ] && [ "$(through_view "$1")" = 1 ] && want=view
+  awk -v want="$want" '/^\\if :super/ {b = "super"; next} /^\\elif :view/ {b = "view"; next}
+                       /^\\else/ {b = "agency"; next} /^\\endif/ {b = ""; next} b == want' "$(script "$1")"
 }
 # The plan pgbench's clients run: the statement prepared as pgbench
 # prepares it (every :variable a parameter), executed five times with the
@@ -171,19 +181,19 @@ for r in $(seq "$rounds"); do
       a=$(run $q 0); s=$(run $q 1)
     fi
     super_runs[$q]+="$s"$'\n' agency_runs[$q]+="$a"$'\n'
-    printf 'round %s %-12s superuser %10.1f tps %8.1f us cpu   agency %10.1f tps %8.1f us cpu\n' "$r" $q $s $a
+    printf 'round %s %-13s superuser %10.1f tps %8.1f us cpu   agency %10.1f tps %8.1f us cpu\n' "$r" $q $s $a
   done
 done
 
 mkdir -p "$(dirname "$out")"
 {
   echo "etrace reads under row-level security: $traces traces over $agencies agencies;"
-  echo "agency user on the view etrace.traces vs superuser on the table etrace.trace with WHERE agency_id = $agency"
+  echo "agency user on the table etrace.trace (rows *_view: on the view etrace.traces) vs superuser on the table with WHERE agency_id = $agency"
   echo "pgbench -M prepared, $clients clients, $rounds round(s) of $seconds s per query and user, interleaved"
   echo "server: PostgreSQL $(value -c 'SHOW server_version'); machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
   echo "tps: median over rounds; ratios: median over rounds of each round's ratio (latency_ratio = superuser tps / agency tps)"
   echo
-  printf '%-12s %14s %14s %10s %14s  %-8s %9s %9s %9s\n' query superuser_tps agency_tps tps_ratio latency_ratio \
+  printf '%-13s %14s %14s %10s %14s  %-8s %9s %9s %9s\n' query superuser_tps agency_tps tps_ratio latency_ratio \
     "<= $target" su_cpu_us ag_cpu_us cpu_ratio
   for q in $queries; do
     # per round: superuser tps, cpu, agency tps, cpu
@@ -192,24 +202,19 @@ mkdir -p "$(dirname "$out")"
     tr=$(awk '{print $3 / $1}' <<<"$runs" | median) lr=$(awk '{print $1 / $3}' <<<"$runs" | median)
     sc=$(awk '{print $2}' <<<"$runs" | median) ac=$(awk '{print $4}' <<<"$runs" | median)
     cr=$(awk '{print ($2 > 0) ? $4 / $2 : 0}' <<<"$runs" | median)
-    awk -v q=$q -v diag="$diagnostics" -v s="$s" -v a="$a" -v tr="$tr" -v lr="$lr" -v t=$target -v sc="$sc" -v ac="$ac" -v cr="$cr" 'BEGIN {
-      printf "%-12s %14.1f %14.1f %10.3f %14.3f  %-8s", q, s, a, tr, lr, (index(diag, " " q " ")) ? "diag" : (lr <= t) ? "ok" : "MISSED"
+    awk -v q=$q -v s="$s" -v a="$a" -v tr="$tr" -v lr="$lr" -v t=$target -v sc="$sc" -v ac="$ac" -v cr="$cr" 'BEGIN {
+      printf "%-13s %14.1f %14.1f %10.3f %14.3f  %-8s", q, s, a, tr, lr, (lr <= t) ? "ok" : "MISSED"
       if (cr > 0) printf " %9.1f %9.1f %9.2f\n", sc, ac, cr; else printf " %9s %9s %9s\n", "n/a", "n/a", "n/a" }'
-    if [ $q = dates_rls ] || [ $q = dates_policy ]; then
-      what="row-level security alone, no masking view" base="superuser, table + WHERE"
-      [ $q = dates_policy ] && what="the policies alone, both users through a plain view" base="superuser, plain view + WHERE"
-      summary_row "rls reads" "dates, $what (server CPU ratio $(printf '%.2f' "$cr"))" \
-        "$base" "$(printf '%.1f' "$s")" "$(printf '%.1f' "$a")" tps "$(printf '%.3f' "$lr")" "- (diagnostic)"
-      continue
-    fi
-    summary_row "rls reads" "$q, agency on the view (server CPU ratio $(printf '%.2f' "$cr"))" "superuser, table + WHERE" \
+    where="on the table"
+    [ "$(through_view $q)" = 1 ] && where="on the view etrace.traces"
+    summary_row "rls reads" "${q%_view}, agency $where (server CPU ratio $(printf '%.2f' "$cr"))" "superuser, table + WHERE" \
       "$(printf '%.1f' "$s")" "$(printf '%.1f' "$a")" tps "$(printf '%.3f' "$lr")" "<= $target (superuser/agency tps)"
   done
   echo "cpu: server CPU microseconds per query (backends' user + system time / queries run), median over rounds"
   echo
   echo "plans as pgbench runs them (prepared, sixth execution); index: no Seq Scan under row-level security;"
   echo "same: the agency user's scan nodes are the superuser's; plan: generic or custom (re-planned at every execution)"
-  printf '%-12s %-5s %-5s %-17s %s\n' query index same "plan: ag / su" "scan nodes: agency user | superuser"
+  printf '%-13s %-5s %-5s %-17s %s\n' query index same "plan: ag / su" "scan nodes: agency user | superuser"
   for q in $queries; do
     ea=$(explain $q agency) es=$(explain $q super)
     pa=$(scans <<<"$ea") ps=$(scans <<<"$es")
@@ -217,7 +222,7 @@ mkdir -p "$(dirname "$out")"
     idx=yes same=yes
     case "$pa" in *"Seq Scan"*) idx=NO ;; esac
     [ "$pa" = "$ps" ] || same=NO
-    printf '%-12s %-5s %-5s %-17s %s | %s\n' $q $idx $same "$ma / $ms" "$pa" "$ps"
+    printf '%-13s %-5s %-5s %-17s %s | %s\n' $q $idx $same "$ma / $ms" "$pa" "$ps"
   done
   echo
   for q in $queries; do

@@ -29,20 +29,6 @@ SELECT etrace.add_duty_station(id, n::cidr, 'Bench loopback')
   FROM public.bench_rls_agency, unnest(ARRAY['127.0.0.1/32', '::1/128']) n;
 ALTER DATABASE :"bench_db" SET etrace.unix_socket_access = on;
 
--- For the diagnostics rls_dates_rls.pgbench and rls_dates_policy.pgbench:
--- the table behind row-level security alone.  Owned by etrace_owner, so the
--- policies apply to the agency user's reads through it; it shows the user
--- its own agency's rows unmasked, which it may see anyway.
-CREATE VIEW public.bench_trace_rls AS SELECT * FROM etrace.trace;
-ALTER VIEW public.bench_trace_rls OWNER TO etrace_owner;
-GRANT SELECT ON public.bench_trace_rls TO bench_agency_reader;
--- And for the superuser's side of rls_dates_policy.pgbench: the same plain
--- view, owned by the superuser running this set-up, so row-level security
--- does not apply to reads through it.  The superuser reading it with the
--- explicit WHERE agency_id against the agency user reading bench_trace_rls
--- is the cost of the policies alone, both going through a view alike.
-CREATE VIEW public.bench_trace_plain AS SELECT * FROM etrace.trace;
-
 -- bulk_traces.sql's numbering, serials and a pattern that finds trace i
 -- (two letters, the first two digits, one unreadable digit, the fourth, the
 -- rest unknown: 'AB-12?4*').  Plain immutable expressions, inlined by the

@@ -1,12 +1,14 @@
 -- Attacks on the tables themselves: direct SELECT, INSERT, UPDATE, DELETE,
 -- TRUNCATE, COPY, row locks and table locks on every etrace table by an
 -- agency user, an analyst, an auditor, the tracing center's staff and a role
--- outside etrace; the same on the view etrace.traces, the only relation
--- with trace data that anyone may query; pg_dump's way of reading
--- (row_security off); the sequences; the planner's statistics.  Each attack
--- must fail: permission denied, or only the rows the caller may see.
+-- outside etrace; the same on the view etrace.traces, the relation with
+-- every trace the caller may see; a reader's direct SELECT on the trace
+-- tables, which gives its own agency's traces and the granted columns
+-- only; pg_dump's way of reading (row_security off); the sequences; the
+-- planner's statistics.  Each attack must fail: permission denied, or only
+-- the rows the caller may see.
 BEGIN;
-SELECT plan(60);
+SELECT plan(75);
 \ir fixtures/world.psql
 \ir fixtures/attacks.psql
 
@@ -34,7 +36,7 @@ SELECT is(pg_temp.try_as('tap_a1', 'SELECT 1 FROM etrace.account'), '42501 permi
 
 ----------------------------------------------------- agency user (tap_a1)
 SELECT is(pg_temp.unexpected('tap_a1', 'SELECT * FROM %1$s LIMIT 1', :'refs'), '{}',
-    'agency user: SELECT is refused on every table but the reference lists (traces included)');
+    'agency user: SELECT * is refused on every table but the reference lists (traces included: not every column is granted)');
 SELECT is(pg_temp.unexpected('tap_a1', 'INSERT INTO %1$s DEFAULT VALUES', '{}'), '{}',
     'agency user: INSERT into any etrace table is refused');
 SELECT is(pg_temp.unexpected('tap_a1', 'UPDATE %1$s SET %2$s = %2$s', '{}'), '{}',
@@ -72,7 +74,7 @@ SELECT is(pg_temp.unexpected('tap_aud', 'TRUNCATE %1$s CASCADE', '{}'), '{}',
 ----------------------------------------- tracing center staff (tap_ntc)
 -- The NTC reads every trace, but writes only through the API functions.
 SELECT is(pg_temp.unexpected('tap_ntc', 'SELECT * FROM %1$s LIMIT 1', :'refs'), '{}',
-    'NTC staff: SELECT is refused on every table but the reference lists (the view etrace.traces is the way in)');
+    'NTC staff: SELECT * is refused on every table but the reference lists (the view etrace.traces is the way in)');
 SELECT is(pg_temp.unexpected('tap_ntc', 'INSERT INTO %1$s DEFAULT VALUES', '{}'), '{}',
     'NTC staff: INSERT into any etrace table is refused (the API functions write)');
 SELECT is(pg_temp.unexpected('tap_ntc', 'UPDATE %1$s SET %2$s = %2$s', '{}'), '{}',
@@ -125,6 +127,82 @@ SELECT matches(pg_temp.try_as('tap_ntc', 'DELETE FROM etrace.traces'), '^55000 c
 SELECT matches(pg_temp.try_as('tap_a1', 'INSERT INTO etrace.traces (trace_number) VALUES (NULL)'), '^55000 cannot insert into view "traces"',
     'agency user: INSERT through etrace.traces is refused');
 
+---------------------- the tables directly: the caller's own traces only
+-- Readers may SELECT, column by column, what etrace.traces shows from
+-- etrace.trace and etrace.trace_result, for the agencies whose traces they
+-- see in full: the rows the view shows unmasked.  Nothing else.
+CREATE FUNCTION pg_temp.granted(r name, tbl regclass) RETURNS text[] LANGUAGE sql AS $$
+    SELECT ARRAY(SELECT a.attname::text FROM pg_attribute a
+                  WHERE a.attrelid = tbl AND a.attnum > 0 AND NOT a.attisdropped
+                    AND has_column_privilege(r, tbl, a.attnum, 'SELECT') ORDER BY 1)
+$$;
+CREATE FUNCTION pg_temp.view_uses(tbl name) RETURNS text[] LANGUAGE sql AS $$
+    SELECT ARRAY(SELECT u.column_name::text FROM information_schema.view_column_usage u
+                  WHERE u.view_schema = 'etrace' AND u.view_name = 'traces'
+                    AND u.table_schema = 'etrace' AND u.table_name = tbl ORDER BY 1)
+$$;
+-- the trace numbers a direct SELECT gives the role, and those it sees unmasked through the view
+CREATE FUNCTION pg_temp.direct_and_view(r name) RETURNS text[] LANGUAGE plpgsql AS $$
+DECLARE
+    v_direct text;
+    v_view text;
+BEGIN
+    EXECUTE format('SET LOCAL ROLE %I', r);
+    SELECT coalesce(string_agg(t.trace_number::text, ',' ORDER BY 1), '') INTO v_direct FROM etrace.trace t;
+    SELECT coalesce(string_agg(t.trace_number::text, ',' ORDER BY 1), '') INTO v_view FROM etrace.traces t WHERE NOT t.masked;
+    RESET ROLE;
+    RETURN ARRAY[v_direct, v_view];
+END $$;
+SELECT is(ARRAY[pg_temp.granted('etrace_user', 'etrace.trace'), pg_temp.granted('etrace_analyst', 'etrace.trace'),
+                pg_temp.granted('etrace_ntc', 'etrace.trace')],
+          ARRAY[pg_temp.view_uses('trace'), pg_temp.view_uses('trace'), pg_temp.view_uses('trace')],
+    'readers are granted SELECT on exactly the columns of etrace.trace that etrace.traces shows (not doc, not account ids)');
+SELECT is(ARRAY[pg_temp.granted('etrace_user', 'etrace.trace_result'), pg_temp.granted('etrace_analyst', 'etrace.trace_result'),
+                pg_temp.granted('etrace_ntc', 'etrace.trace_result')],
+          ARRAY[pg_temp.view_uses('trace_result'), pg_temp.view_uses('trace_result'), pg_temp.view_uses('trace_result')],
+    'and on exactly the columns of etrace.trace_result that etrace.traces shows (not the note, not who decided)');
+SELECT is(pg_temp.granted('etrace_poc', 'etrace.trace') || pg_temp.granted('etrace_admin', 'etrace.trace')
+          || pg_temp.granted('etrace_auditor', 'etrace.trace') || pg_temp.granted('etrace_poc', 'etrace.trace_result')
+          || pg_temp.granted('etrace_admin', 'etrace.trace_result') || pg_temp.granted('etrace_auditor', 'etrace.trace_result'),
+          '{}'::text[], 'points of contact, administrators and auditors are granted no column of the trace tables');
+SELECT is(pg_temp.direct_and_view('tap_a1'), ARRAY[:'tn_a', :'tn_a'],
+    'agency user: a direct SELECT on etrace.trace gives its agency''s trace, as the view does');
+SELECT is(pg_temp.direct_and_view('tap_an'), ARRAY[:'tn_a', :'tn_a'], 'analyst: the same');
+SELECT is(pg_temp.direct_and_view('tap_c1'), ARRAY[:'tn_c', :'tn_c'], 'an agency in another country: its own trace only');
+SELECT is((pg_temp.direct_and_view('tap_clerk'))[1], (pg_temp.direct_and_view('tap_clerk'))[2],
+    'a tracing-center clerk without etrace_ntc: only what the view shows it unmasked');
+SELECT is(cardinality(string_to_array((pg_temp.direct_and_view('tap_ntc'))[1], ',')), 3,
+    'control: tracing-center staff read all three traces directly');
+SELECT is(pg_temp.try_as('tap_a1', format('SELECT count(*) FROM etrace.trace WHERE agency_id = %s OR trace_number = %L', :b_id, :'tn_b')),
+    'ok', 'control: naming another agency''s trace in a direct SELECT is a valid query');
+SET ROLE tap_a1;
+SELECT is((SELECT count(*)::int FROM etrace.trace WHERE agency_id = :b_id OR trace_number = :'tn_b'), 0,
+    'agency user: ... but finds nothing of it (another agency''s results: 68_attacks_disclosure)');
+RESET ROLE;
+CREATE FUNCTION pg_temp.ungranted_reads(r name) RETURNS text[] LANGUAGE sql AS $$
+    SELECT ARRAY(SELECT c.relname || '.' || a.attname || ': '
+                        || pg_temp.try_as(r, format('SELECT %I FROM etrace.%I', a.attname, c.relname))
+                   FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+                  WHERE a.attrelid IN ('etrace.trace'::regclass, 'etrace.trace_result'::regclass)
+                    AND a.attnum > 0 AND NOT a.attisdropped
+                    AND NOT has_column_privilege(r, a.attrelid, a.attnum, 'SELECT')
+                  ORDER BY 1)
+$$;
+SELECT is(pg_temp.ungranted_reads('tap_a1'),
+          ARRAY(SELECT x || ': 42501 permission denied for table trace'
+                  FROM unnest(ARRAY['trace.doc', 'trace.firearm_id', 'trace.serial_partial', 'trace.submitted_by',
+                                    'trace.worked_by']) x)
+          || ARRAY(SELECT x || ': 42501 permission denied for table trace_result'
+                     FROM unnest(ARRAY['trace_result.agency_id', 'trace_result.decided_at', 'trace_result.decided_by',
+                                       'trace_result.note']) x),
+    'agency user: a direct SELECT of any other column (the document, the note, account ids) is refused');
+SELECT is(pg_temp.try_as('tap_a1', 'SELECT trace_number FROM etrace.trace FOR UPDATE'), '42501 permission denied for table trace',
+    'agency user: SELECT ... FOR UPDATE on its own traces (row locks) is refused');
+SELECT is(pg_temp.try_as('tap_ntc', 'SELECT trace_id FROM etrace.trace_result FOR KEY SHARE'),
+    '42501 permission denied for table trace_result', 'NTC staff: SELECT ... FOR KEY SHARE on the results is refused');
+SELECT is(pg_temp.try_as('tap_aud', 'SELECT trace_number FROM etrace.trace'), '42501 permission denied for table trace',
+    'auditor: a direct SELECT of a granted column is refused (no grant)');
+
 ------------------------------------------ moving a trace to another agency
 SELECT is(pg_temp.try_as('tap_a1', format('UPDATE etrace.trace SET agency_id = %s WHERE trace_number = %L', :b_id, :'tn_a')),
     '42501 permission denied for table trace', 'agency user: UPDATE moving its trace to another agency is refused');
@@ -172,6 +250,9 @@ SET LOCAL row_security = off;
 SELECT matches(pg_temp.try('SELECT * FROM etrace.traces'),
     '^42501 query would be affected by row-level security policy for table "(trace|agency|trace_result)"',
     'agency user with row_security = off: the view etrace.traces cannot be read either');
+SELECT is(pg_temp.try('SELECT trace_number FROM etrace.trace'),
+    '42501 query would be affected by row-level security policy for table "trace"',
+    'agency user with row_security = off: nor its own traces in the table, through the granted columns');
 SET LOCAL row_security = on;
 RESET ROLE;
 

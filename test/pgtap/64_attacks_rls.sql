@@ -6,7 +6,7 @@
 -- functions record what they see in a temporary table; the controls show
 -- that they record every row they are given.
 BEGIN;
-SELECT plan(22);
+SELECT plan(24);
 \ir fixtures/world.psql
 \ir fixtures/attacks.psql
 
@@ -48,6 +48,17 @@ SET ROLE tap_a1;
 SELECT count(*) FROM etrace.traces t WHERE pg_temp.leak_text(t.serial::text) AND pg_temp.leak_text(t.trace_number::text) \g /dev/null
 RESET ROLE;
 SELECT is(pg_temp.seen_and_clear(), ARRAY['ABX 123 45', :'tn_a'], 'a leaky function on columns (serial, number) sees only the caller''s row');
+SET ROLE tap_a1;
+SELECT count(*) FROM etrace.trace t WHERE pg_temp.leak_text(t.trace_number::text) \g /dev/null
+SELECT count(*) FROM etrace.trace_result r WHERE pg_temp.leak_text(r.trace_id::text) \g /dev/null
+RESET ROLE;
+SELECT is(pg_temp.seen_and_clear(), ARRAY[:'tn_a'],
+    'a leaky function in WHERE of a direct SELECT on the tables sees only the caller''s own rows');
+SET ROLE tap_ntc;
+SELECT count(*) FROM etrace.trace t WHERE pg_temp.leak_text(t.trace_number::text) \g /dev/null
+RESET ROLE;
+SELECT is(pg_temp.seen_and_clear(), ARRAY(SELECT trace_number::text FROM etrace.trace ORDER BY 1),
+    'control: the same direct SELECT by the tracing center gives the function every trace');
 SET ROLE tap_a1;
 SELECT count(*) FROM etrace.traces t WHERE t.trace_number = :'tn_b' AND pg_temp.leak(t) \g /dev/null
 RESET ROLE;

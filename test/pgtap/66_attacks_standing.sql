@@ -14,29 +14,33 @@ SELECT plan(47);
 \ir fixtures/world.psql
 \ir fixtures/attacks.psql
 
--- Everything the role can read: direct SELECT, find_traces, search_serial
--- and get_trace of its agency's trace.
+-- Everything the role can read: the view etrace.traces, a direct SELECT on
+-- the tables (its own agency's traces and results), find_traces,
+-- search_serial and get_trace of its agency's trace.
 CREATE FUNCTION pg_temp.reads(r name, tn text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
     v_rows int;
+    v_own int;
     v_found int;
     v_searched int;
     v_get text;
 BEGIN
     EXECUTE format('SET LOCAL ROLE %I', r);
     SELECT count(*) INTO v_rows FROM etrace.traces;
+    SELECT (SELECT count(*) FROM etrace.trace) + (SELECT count(*) FROM etrace.trace_result) INTO v_own;
     SELECT count(*) INTO v_found FROM etrace.find_traces('{}');
     SELECT count(*) INTO v_searched FROM etrace.search_serial('*X*');
     v_get := left(pg_temp.try(format('SELECT etrace.get_trace(%L)', tn)), 5);
     RESET ROLE;
-    RETURN format('trace rows %s, find_traces %s, search_serial %s, get_trace %s', v_rows, v_found, v_searched, v_get);
+    RETURN format('trace rows %s, own rows %s, find_traces %s, search_serial %s, get_trace %s',
+                  v_rows, v_own, v_found, v_searched, v_get);
 END $$;
 CREATE FUNCTION pg_temp.submit(r name, doc jsonb) RETURNS text LANGUAGE sql AS $$
     SELECT pg_temp.try_as(r, format('SELECT etrace.submit_trace(%L)', doc))
 $$;
-\set nothing 'trace rows 0, find_traces 0, search_serial 0, get_trace P0002'
+\set nothing 'trace rows 0, own rows 0, find_traces 0, search_serial 0, get_trace P0002'
 
-SELECT is(pg_temp.reads('tap_a2', :'tn_a'), 'trace rows 1, find_traces 1, search_serial 1, get_trace ok',
+SELECT is(pg_temp.reads('tap_a2', :'tn_a'), 'trace rows 1, own rows 1, find_traces 1, search_serial 1, get_trace ok',
     'control: in good standing, tap_a2 reads its agency''s trace every way');
 SELECT is(pg_temp.submit('tap_a2', :'doc'), 'ok', 'control: in good standing, tap_a2 submits');
 
@@ -106,10 +110,10 @@ SET ROLE tap_b1;
 SELECT etrace.share_with(:b_id, '{"scope": "country"}');
 RESET ROLE;
 -- (A has two traces now: tn_a and tap_a2's control submission)
-SELECT is(pg_temp.reads('tap_a2', :'tn_b'), 'trace rows 3, find_traces 3, search_serial 2, get_trace ok',
+SELECT is(pg_temp.reads('tap_a2', :'tn_b'), 'trace rows 3, own rows 2, find_traces 3, search_serial 2, get_trace ok',
     'control: B shares with its country, so A''s user sees B''s trace too');
 UPDATE etrace.agency SET discontinued_on = current_date WHERE id = :b_id;
-SELECT is(pg_temp.reads('tap_a2', :'tn_b'), 'trace rows 2, find_traces 2, search_serial 2, get_trace P0002',
+SELECT is(pg_temp.reads('tap_a2', :'tn_b'), 'trace rows 2, own rows 2, find_traces 2, search_serial 2, get_trace P0002',
     'once B''s MOU is discontinued, its shared trace is no longer visible to A');
 UPDATE etrace.agency SET discontinued_on = NULL WHERE id = :b_id;
 SET ROLE tap_b1;

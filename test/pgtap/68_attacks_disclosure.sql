@@ -6,7 +6,7 @@
 -- tries the disclosure workflow on other agencies' traces, disclosures,
 -- notifications and investigation notices.
 BEGIN;
-SELECT plan(32);
+SELECT plan(38);
 \ir fixtures/world.psql
 \ir fixtures/attacks.psql
 
@@ -68,6 +68,31 @@ RESET ROLE;
 SET ROLE tap_ntc;
 SELECT is(pg_temp.try(format('SELECT count(*) FROM etrace.traces WHERE trace_number = %L AND 1 / (CASE WHEN dealer_name = %L THEN 0 ELSE 1 END) = 1',
                              :'tn_b', 'Border Guns LLC')), '22012 division by zero', 'control: it fires for the tracing center');
+RESET ROLE;
+
+------------------------------------- around the view: the tables directly
+-- A reader may SELECT its own agency's traces and results from the tables;
+-- a shared trace must stay out of reach there, since a table cannot mask.
+SET ROLE tap_a1;
+SELECT is(ARRAY(SELECT trace_number::text FROM etrace.trace ORDER BY 1), ARRAY[:'tn_a'],
+    'a direct SELECT on etrace.trace gives A its own trace, not B''s shared one');
+SELECT is((SELECT count(*)::int FROM etrace.trace_result WHERE dealer_name = 'Border Guns LLC'
+                                                        OR trace_id = (SELECT id FROM etrace.traces WHERE trace_number = :'tn_b')), 0,
+    'a direct SELECT on etrace.trace_result does not give B''s dealer');
+DELETE FROM seen;
+SELECT count(*) FROM etrace.trace t
+ WHERE pg_temp.leak(concat_ws('|', t.trace_number, coalesce(t.recovery_locality, '-'), coalesce(t.latitude::text, '-'))) \g /dev/null
+SELECT count(*) FROM etrace.trace_result r WHERE pg_temp.leak(coalesce(r.dealer_name, '-')) \g /dev/null
+SELECT is(ARRAY(SELECT v FROM seen WHERE v LIKE :'tn_b' || '%' OR v LIKE 'Border%'), '{}'::text[],
+    'a cheap leaky function over the tables never sees the shared trace or its result');
+SELECT is(pg_temp.try(format('SELECT count(*) FROM etrace.trace WHERE trace_number = %L AND 1 / (CASE WHEN latitude > 20 THEN 0 ELSE 1 END) = 1',
+                             :'tn_b')), 'ok', 'an error raised only by the shared trace''s true latitude, read from the table, never fires');
+SELECT is(pg_temp.try(format('SELECT count(*) FROM etrace.trace_result WHERE 1 / (CASE WHEN dealer_name = %L THEN 0 ELSE 1 END) = 1',
+                             'Border Guns LLC')), 'ok', 'nor one raised only by its dealer, read from etrace.trace_result');
+RESET ROLE;
+SET ROLE tap_ntc;
+SELECT is(pg_temp.try(format('SELECT count(*) FROM etrace.trace_result WHERE 1 / (CASE WHEN dealer_name = %L THEN 0 ELSE 1 END) = 1',
+                             'Border Guns LLC')), '22012 division by zero', 'control: it fires for the tracing center, which reads every result');
 RESET ROLE;
 
 -- the analytics' points: a shared trace has no coordinates, so no point

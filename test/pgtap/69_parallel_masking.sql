@@ -5,7 +5,7 @@
 -- than the leader.  (force_parallel_mode and the parallel costs are
 -- settings any role may change.)
 BEGIN;
-SELECT plan(16);
+SELECT plan(20);
 \ir fixtures/world.psql
 
 -- B shares with its country, so A sees B's trace masked; the tracing
@@ -80,6 +80,11 @@ SELECT is((SELECT count(recovery_locality)::int || ' ' || count(dealer_ffl) || '
              FROM etrace.traces), '2 1 0 1', 'parallel plan: counts over masked columns count the consented units only');
 SELECT is((SELECT string_agg(recovery_locality, ',' ORDER BY recovery_locality) FROM etrace.traces WHERE masked),
     'Hermosillo', 'parallel plan: an aggregate over shared traces sees the consented locality');
+-- a reader's direct SELECT on the table: its own traces only, in full
+SELECT ok(pg_temp.parallel_plan('SELECT recovery_locality FROM etrace.trace'),
+    'control: a direct SELECT on etrace.trace is read through a parallel plan');
+SELECT is(ARRAY(SELECT trace_number::text || ' ' || recovery_locality FROM etrace.trace ORDER BY 1),
+    ARRAY[:'tn_a' || ' Guadalajara'], 'parallel plan: a direct SELECT gives A its own trace, not B''s shared one');
 RESET force_parallel_mode;
 RESET enable_bitmapscan;
 RESET enable_indexscan;
@@ -109,6 +114,16 @@ SELECT ok(pg_temp.parallel_plan(:'in_worker'), 'control: the mislabelled functio
 RESET force_parallel_mode;
 RESET ROLE;
 SELECT is(:'seen'::text, '', 'in a worker (no client address, Unix sockets off): nothing is seen, never more than the leader');
+CREATE FUNCTION pg_temp.direct_in_worker() RETURNS bigint
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$ BEGIN RETURN (SELECT count(*) FROM etrace.trace); END $$;
+SET ROLE tap_a1;
+SET force_parallel_mode = on;
+SELECT ok(pg_temp.parallel_plan('SELECT pg_temp.direct_in_worker()'), 'control: the direct SELECT in a function runs in a worker');
+SELECT pg_temp.direct_in_worker() AS direct_seen \gset
+RESET force_parallel_mode;
+RESET ROLE;
+SELECT is(:'direct_seen'::bigint, 0::bigint, 'in a worker, a direct SELECT on etrace.trace sees nothing either');
 
 -- The client outside the agency's duty stations, Unix sockets allowed for
 -- the database: a worker took its missing address for a Unix socket and

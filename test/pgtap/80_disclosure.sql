@@ -2,7 +2,7 @@
 -- seen through data sharing on every route, the disclosure workflow, and
 -- investigation notices.
 BEGIN;
-SELECT plan(53);
+SELECT plan(55);
 \ir fixtures/world.psql
 
 -- B shares with its country, so A sees B's traces (masked)
@@ -58,10 +58,16 @@ SELECT is((SELECT array[latitude::text, dealer_ffl::text, recovery_locality, mas
     'the view: sensitive columns NULL, masked = true');
 SELECT is((SELECT recovery_date::text FROM etrace.traces WHERE trace_number = :'tn_b'), '2026-10-30',
     'the view: non-sensitive columns visible');
-SELECT throws_ok('SELECT latitude FROM etrace.trace', '42501', NULL, 'direct table access is refused (no way around the view)');
-SELECT throws_ok('SELECT dealer_ffl FROM etrace.trace_result', '42501', NULL, 'results are not readable directly either');
+SELECT is((SELECT count(*)::int FROM etrace.trace WHERE trace_number = :'tn_b'), 0,
+    'a direct SELECT on etrace.trace does not reach the shared trace (no way around the view''s masking)');
+SELECT is((SELECT count(*)::int FROM etrace.trace_result
+            WHERE trace_id = (SELECT id FROM etrace.traces WHERE trace_number = :'tn_b')), 0,
+    'nor a direct SELECT on etrace.trace_result its result');
+SELECT throws_ok('SELECT doc FROM etrace.trace', '42501', NULL, 'the submitted document is not granted for a direct SELECT');
 SELECT etrace.submit_trace(:'doc') AS tn_a \gset
 SELECT is((SELECT masked FROM etrace.traces WHERE trace_number = :'tn_a'), false, 'own traces are not masked');
+SELECT is(ARRAY(SELECT trace_number::text FROM etrace.trace), ARRAY[:'tn_a'],
+    'a direct SELECT on etrace.trace gives the agency''s own trace, and only it');
 SELECT is(etrace.get_trace(:'tn_a') #>> '{possessor,last_name}', 'Doe', 'own possessor visible');
 RESET ROLE;
 SET ROLE tap_ntc;
