@@ -8,7 +8,7 @@
 -- planner's statistics.  Each attack must fail: permission denied, or only
 -- the rows the caller may see.
 BEGIN;
-SELECT plan(75);
+SELECT plan(77);
 \ir fixtures/world.psql
 \ir fixtures/attacks.psql
 
@@ -165,6 +165,19 @@ SELECT is(pg_temp.granted('etrace_poc', 'etrace.trace') || pg_temp.granted('etra
           || pg_temp.granted('etrace_auditor', 'etrace.trace') || pg_temp.granted('etrace_poc', 'etrace.trace_result')
           || pg_temp.granted('etrace_admin', 'etrace.trace_result') || pg_temp.granted('etrace_auditor', 'etrace.trace_result'),
           '{}'::text[], 'points of contact, administrators and auditors are granted no column of the trace tables');
+SELECT is(ARRAY(SELECT DISTINCT r::regrole::text FROM pg_policy p, unnest(p.polroles) r
+                 WHERE p.polrelid IN ('etrace.trace'::regclass, 'etrace.trace_result'::regclass) ORDER BY 1),
+          ARRAY['etrace_analyst', 'etrace_ntc', 'etrace_owner', 'etrace_user'],
+    'the trace tables'' policies name etrace_owner and the reader roles only, never PUBLIC (any other role gets no row)');
+SELECT is(ARRAY(SELECT c.relname || ' ' || r::regrole
+                  FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid, unnest(p.polroles) r
+                 WHERE c.relname IN ('trace', 'trace_result') AND c.relnamespace = 'etrace'::regnamespace
+                   AND p.polpermissive AND p.polcmd IN ('r', '*')
+                   AND NOT EXISTS (SELECT 1 FROM pg_policy q, unnest(q.polroles) qr
+                                    WHERE q.polrelid = p.polrelid AND NOT q.polpermissive
+                                      AND q.polcmd IN ('r', '*') AND qr = r)),
+          '{}'::text[],
+    'every role a policy lets read the trace tables is also held by a restrictive agency isolation policy');
 SELECT is(pg_temp.direct_and_view('tap_a1'), ARRAY[:'tn_a', :'tn_a'],
     'agency user: a direct SELECT on etrace.trace gives its agency''s trace, as the view does');
 SELECT is(pg_temp.direct_and_view('tap_an'), ARRAY[:'tn_a', :'tn_a'], 'analyst: the same');
