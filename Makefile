@@ -14,7 +14,7 @@ OBJS = src/etrace.o src/identity.o src/standing.o src/audit.o \
        src/geo_core.o src/hotspots.o src/hotspot_core.o src/nni_core.o src/geojson_core.o \
        src/density.o src/kde_core.o src/geoprofile_core.o src/knox_core.o \
        src/trafficking.o src/trafficking_groups.o src/trafficking_indicators.o src/ttc_core.o src/netgraph_core.o \
-       src/bulk.o src/reference.o src/points.o src/masking.o
+       src/bulk.o src/reference.o src/points.o src/masking.o src/policy_support.o
 
 # The install script is assembled from the numbered SQL sources in src/sql
 # (in name order) and the reference data generated from Debian's iso-codes.

@@ -21,8 +21,10 @@ extern int	etrace_hot_dealer_traces;
 #include "utils/date.h"
 extern DateADT etrace_current_date(void);
 
-/* standing.c: whether the caller sees an agency's traces unmasked */
+/* standing.c: whether the caller sees an agency's traces unmasked, and
+ * which agencies it sees so (etrace.full_access_agencies(), a copy) */
 extern bool etrace_caller_has_full_access(int64 agency);
+extern Datum etrace_caller_full_access(bool *isnull);
 
 /*
  * points.c: the recovery points of the traces the caller may see that match

@@ -238,6 +238,13 @@ etrace_standing_changed(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
+/* etrace.full_access_agencies()' value, copied into the caller's context */
+Datum
+etrace_caller_full_access(bool *isnull)
+{
+	return cached_query(&cache.full, FULL_ACCESS_QUERY, INT8ARRAYOID, isnull);
+}
+
 PG_FUNCTION_INFO_V1(etrace_full_access_agencies);
 Datum
 etrace_full_access_agencies(PG_FUNCTION_ARGS)
@@ -245,7 +252,7 @@ etrace_full_access_agencies(PG_FUNCTION_ARGS)
 	bool		isnull;
 	Datum		result;
 
-	result = cached_query(&cache.full, FULL_ACCESS_QUERY, INT8ARRAYOID, &isnull);
+	result = etrace_caller_full_access(&isnull);
 	if (isnull)
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(result);

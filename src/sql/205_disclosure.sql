@@ -241,14 +241,25 @@ CREATE FUNCTION etrace.full_access_agencies() RETURNS bigint[]
 COMMENT ON FUNCTION etrace.full_access_agencies() IS
     'Ids of the agencies whose traces the caller sees unmasked: its own (if it may read traces), or all for tracing-center staff.';
 
--- The view's masking test, for every row and masked column: one C call
--- that searches the cached full_access_agencies() (standing.c), instead of
--- a scalar subquery per column, whose query trees the planner copied and
--- planned at every custom plan.  PARALLEL RESTRICTED like the standing it
--- reads: the view's masked columns are computed in the leader.
+-- Planner support for etrace.has_full_access as a policy (policy_support.c):
+-- its selectivity, and an index condition on agency_id.
+CREATE FUNCTION etrace.has_full_access_support(internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'etrace_has_full_access_support'
+    LANGUAGE C STRICT;
+COMMENT ON FUNCTION etrace.has_full_access_support(internal) IS
+    'Internal: planner support for etrace.has_full_access (the row estimate of agency_id = ANY (etrace.full_access_agencies()), and that condition on an index on agency_id).';
+
+-- The view's masking test, for every row and masked column, and the
+-- readers' policy on the tables: one C call that searches the cached
+-- full_access_agencies() (standing.c), instead of a scalar subquery per
+-- column, whose query trees the planner copied and planned at every custom
+-- plan.  PARALLEL RESTRICTED like the standing it reads: the view's masked
+-- columns are computed in the leader, and a reader's direct SELECT is not
+-- run by parallel workers.
 CREATE FUNCTION etrace.has_full_access(agency_id bigint) RETURNS boolean
     AS 'MODULE_PATHNAME', 'etrace_has_full_access'
-    LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+    LANGUAGE C STABLE STRICT PARALLEL RESTRICTED
+    SUPPORT etrace.has_full_access_support;
 COMMENT ON FUNCTION etrace.has_full_access(bigint) IS
     'True when the caller sees the traces of the agency unmasked: agency_id = ANY (etrace.full_access_agencies()).';
 GRANT EXECUTE ON FUNCTION etrace.has_full_access(bigint) TO etrace_user, etrace_poc, etrace_analyst, etrace_ntc,
@@ -333,7 +344,10 @@ GRANT SELECT ON etrace.traces TO etrace_user, etrace_analyst, etrace_ntc;
 -- planning of the view's masking and join, which is most of what a
 -- re-planned query through etrace.traces costs beyond the superuser's
 -- (README, "Reads under row-level security").  This restrictive policy is
--- the readers' agency isolation; trace_isolation binds etrace_owner.
+-- the readers' agency isolation; trace_isolation binds etrace_owner.  It is
+-- etrace.has_full_access(agency_id), a cached look-up per row, which its
+-- support function turns into an index condition on agency_id with the
+-- caller's own row estimate.
 GRANT SELECT (id, trace_number, agency_ori, agency_id, status, status_since, submitted_at,
               request_date, priority, crime_code, agency_case_number,
               serial, obliterated, manufacturer, manufacturer_key, importer, model, caliber,
@@ -345,17 +359,17 @@ GRANT SELECT (trace_id, outcome, untraceable_reason, dealer_ffl, dealer_name, de
     ON etrace.trace_result TO etrace_user, etrace_analyst, etrace_ntc;
 CREATE POLICY trace_own_isolation ON etrace.trace AS RESTRICTIVE FOR SELECT
     TO etrace_user, etrace_analyst, etrace_ntc
-    USING (agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]));
+    USING (etrace.has_full_access(agency_id));
 CREATE POLICY trace_own_read ON etrace.trace FOR SELECT TO etrace_user, etrace_analyst, etrace_ntc USING (true);
 CREATE POLICY trace_result_own_isolation ON etrace.trace_result AS RESTRICTIVE FOR SELECT
     TO etrace_user, etrace_analyst, etrace_ntc
-    USING (agency_id = ANY ((SELECT etrace.full_access_agencies())::bigint[]));
+    USING (etrace.has_full_access(agency_id));
 CREATE POLICY trace_result_own_read ON etrace.trace_result FOR SELECT TO etrace_user, etrace_analyst, etrace_ntc
     USING (true);
 COMMENT ON POLICY trace_own_isolation ON etrace.trace IS
-    'A reader''s direct SELECT: only the traces of agencies it sees in full (etrace.full_access_agencies()); shared traces only through etrace.traces, masked.';
+    'A reader''s direct SELECT: only the traces of agencies it sees in full (etrace.has_full_access, i.e. agency_id = ANY (etrace.full_access_agencies())); shared traces only through etrace.traces, masked.';
 COMMENT ON POLICY trace_result_own_isolation ON etrace.trace_result IS
-    'A reader''s direct SELECT: only the results of agencies it sees in full (etrace.full_access_agencies()).';
+    'A reader''s direct SELECT: only the results of agencies it sees in full (etrace.has_full_access).';
 
 ---------------------------------------------------- disclosure workflow
 

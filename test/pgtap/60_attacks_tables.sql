@@ -8,7 +8,7 @@
 -- planner's statistics.  Each attack must fail: permission denied, or only
 -- the rows the caller may see.
 BEGIN;
-SELECT plan(77);
+SELECT plan(82);
 \ir fixtures/world.psql
 \ir fixtures/attacks.psql
 
@@ -192,6 +192,58 @@ SET ROLE tap_a1;
 SELECT is((SELECT count(*)::int FROM etrace.trace WHERE agency_id = :b_id OR trace_number = :'tn_b'), 0,
     'agency user: ... but finds nothing of it (another agency''s results: 68_attacks_disclosure)');
 RESET ROLE;
+-- The readers' policy is etrace.has_full_access(agency_id); its planner
+-- support makes it an index condition on agency_id, and gives the planner
+-- the caller's own share of the rows.  The index path must pick the same rows.
+CREATE FUNCTION pg_temp.plan_of(r name, query text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    line text;
+    plan text := '';
+BEGIN
+    EXECUTE format('SET LOCAL ROLE %I', r);
+    FOR line IN EXECUTE 'EXPLAIN ' || query LOOP
+        plan := plan || line || E'\n';
+    END LOOP;
+    RESET ROLE;
+    RETURN plan;
+END $$;
+CREATE FUNCTION pg_temp.estimated_rows(r name, query text) RETURNS int LANGUAGE sql AS $$
+    SELECT substring(pg_temp.plan_of(r, query) FROM ' rows=(\d+) ')::int
+$$;
+-- the superuser's estimate for the explicit condition on the role's agencies
+CREATE FUNCTION pg_temp.explicit_estimate(r name) RETURNS int LANGUAGE plpgsql AS $$
+DECLARE
+    agencies bigint[];
+BEGIN
+    EXECUTE format('SET LOCAL ROLE %I', r);
+    agencies := etrace.full_access_agencies();
+    RESET ROLE;
+    RETURN pg_temp.estimated_rows(current_user,
+        format('SELECT trace_number FROM etrace.trace WHERE agency_id = ANY (%L::bigint[])', agencies));
+END $$;
+ANALYZE etrace.trace;
+SELECT is(ARRAY[pg_temp.estimated_rows('tap_a1', 'SELECT trace_number FROM etrace.trace'),
+                pg_temp.estimated_rows('tap_ntc', 'SELECT trace_number FROM etrace.trace')],
+          ARRAY[pg_temp.explicit_estimate('tap_a1'), pg_temp.explicit_estimate('tap_ntc')],
+    'the planner expects the rows of the reader''s own agencies, as for the explicit agency_id = ANY (those ids)');
+SELECT isnt(pg_temp.estimated_rows('tap_a1', 'SELECT trace_number FROM etrace.trace'),
+            pg_temp.estimated_rows('tap_ntc', 'SELECT trace_number FROM etrace.trace'),
+    'control: an agency user and tracing-center staff get different estimates');
+SET enable_seqscan = off;
+SELECT matches(pg_temp.plan_of('tap_a1', 'SELECT trace_number FROM etrace.trace'),
+    'Index Cond: \(agency_id = ANY \((etrace\.)?full_access_agencies\(\)\)\)',
+    'the readers'' policy is an index condition on agency_id');
+SET ROLE tap_a1;
+SELECT is(ARRAY[(SELECT string_agg(trace_number::text, ',') FROM etrace.trace),
+                (SELECT count(*)::text FROM etrace.trace WHERE agency_id = :b_id)],
+          ARRAY[:'tn_a', '0'],
+    'agency user: through that index condition, its own trace and nothing of another agency''s');
+RESET ROLE;
+SET ROLE tap_ntc;
+SELECT is((SELECT count(*)::int FROM etrace.trace), 3,
+    'control: through the same index condition tracing-center staff read all three traces');
+RESET ROLE;
+RESET enable_seqscan;
 CREATE FUNCTION pg_temp.ungranted_reads(r name) RETURNS text[] LANGUAGE sql AS $$
     SELECT ARRAY(SELECT c.relname || '.' || a.attname || ': '
                         || pg_temp.try_as(r, format('SELECT %I FROM etrace.%I', a.attname, c.relname))

@@ -80,11 +80,13 @@ SELECT is((SELECT count(recovery_locality)::int || ' ' || count(dealer_ffl) || '
              FROM etrace.traces), '2 1 0 1', 'parallel plan: counts over masked columns count the consented units only');
 SELECT is((SELECT string_agg(recovery_locality, ',' ORDER BY recovery_locality) FROM etrace.traces WHERE masked),
     'Hermosillo', 'parallel plan: an aggregate over shared traces sees the consented locality');
--- a reader's direct SELECT on the table: its own traces only, in full
-SELECT ok(pg_temp.parallel_plan('SELECT recovery_locality FROM etrace.trace'),
-    'control: a direct SELECT on etrace.trace is read through a parallel plan');
+-- a reader's direct SELECT on the table: its own traces only, in full; the
+-- readers' policy (etrace.has_full_access, parallel restricted) keeps the
+-- scan in the leader, even under force_parallel_mode
+SELECT ok(NOT pg_temp.parallel_plan('SELECT recovery_locality FROM etrace.trace'),
+    'a direct SELECT on etrace.trace is not given to parallel workers');
 SELECT is(ARRAY(SELECT trace_number::text || ' ' || recovery_locality FROM etrace.trace ORDER BY 1),
-    ARRAY[:'tn_a' || ' Guadalajara'], 'parallel plan: a direct SELECT gives A its own trace, not B''s shared one');
+    ARRAY[:'tn_a' || ' Guadalajara'], 'parallel settings: a direct SELECT gives A its own trace, not B''s shared one');
 RESET force_parallel_mode;
 RESET enable_bitmapscan;
 RESET enable_indexscan;
