@@ -28,10 +28,12 @@
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "nodes/supportnodes.h"
 #include "nodes/pathnodes.h"
 #include "optimizer/optimizer.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
@@ -114,8 +116,13 @@ etrace_has_full_access_support(PG_FUNCTION_ARGS)
 	{
 		SupportRequestSelectivity *req = (SupportRequestSelectivity *) rawreq;
 
-		/* a join clause keeps the default; the policy has one argument */
-		if (req->is_join || list_length(req->args) != 1)
+		/*
+		 * A join clause keeps the default; the policy has one argument.  A
+		 * caller who may not run the function gets no estimate from its
+		 * standing either (the executor will refuse the call).
+		 */
+		if (req->is_join || list_length(req->args) != 1 ||
+			pg_proc_aclcheck(req->funcid, GetUserId(), ACL_EXECUTE) != ACLCHECK_OK)
 			PG_RETURN_POINTER(NULL);
 		req->selectivity = full_access_selectivity(req);
 		PG_RETURN_POINTER(req);

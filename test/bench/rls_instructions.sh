@@ -48,7 +48,7 @@ sql() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 sql -d postgres -c "CREATE DATABASE $db"
 sql -d $db -c "SET client_min_messages = warning" -c 'CREATE EXTENSION etrace CASCADE'
 sql -d $db -v n="$traces" -v agencies="$agencies" -f "$here/bulk_traces.sql"
-sql -d $db -v k=$k -v agencies="$agencies" -f "$here/rls_setup.sql" >/dev/null
+sql -d $db -v k=$k -f "$here/rls_setup.sql" >/dev/null
 agency=$(psql -X -At -d $db -c 'SELECT id FROM public.bench_rls_agency')
 # the agency's own serials and trace numbers, in random order
 psql -X -At -d $db -c "SELECT serial || '|' || trace_number FROM etrace.trace WHERE agency_id = $agency

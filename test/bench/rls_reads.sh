@@ -72,7 +72,7 @@ sql -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXIS
 sql -d $db -c "SET client_min_messages = warning" -c 'CREATE EXTENSION etrace CASCADE' 
 t0=$SECONDS
 sql -d $db -v n="$traces" -v agencies="$agencies" -f "$here/bulk_traces.sql"
-sql -d $db -v k=$k -v agencies="$agencies" -f "$here/rls_setup.sql" >/dev/null
+sql -d $db -v k=$k -f "$here/rls_setup.sql" >/dev/null
 [ -z "$extra" ] || sql -d $db -f "$extra"
 agency=$(value -c 'SELECT id FROM public.bench_rls_agency')
 superuser=$(value -c 'SELECT current_user')
@@ -92,7 +92,7 @@ if [ "$seen" != "$own" ] || [ "$direct" != "$own" ]; then
   exit 1
 fi
 
-vars=(-D k=$k -D agencies="$agencies" -D n="$traces" -D agency="$agency")
+vars=(-D agency="$agency")
 # Server CPU per query, when the server runs on this machine and its
 # postmaster is readable in /proc: the postmaster reaps every backend, so
 # its children's CPU time (utime + stime of reaped children) grows by what
@@ -149,8 +149,8 @@ statement() {  # query super|agency
 # prepares it (every :variable a parameter), executed five times with the
 # values of a typical run, then explained (the sixth execution is the first
 # that may switch to the generic plan).
-declare -A val=([k]=$k [agencies]=$agencies [n]=$traces [agency]=$agency
-                [i]=$((k + agencies * (traces / agencies / 2))) [day]=1500 [year]=2015)
+declare -A val=([agency]=$agency
+                [j]=100 [day]=1500 [year]=2015)
 explain() {  # query super|agency
   local user=$reader stmt args='' v
   [ "$2" = super ] && user=$superuser
@@ -165,7 +165,9 @@ explain() {  # query super|agency
     echo "SELECT CASE WHEN generic_plans > 0 THEN 'generic' ELSE 'custom' END AS mode"
     echo "  FROM pg_prepared_statements WHERE name = 'q' \\gset"
     echo '\echo plan: :mode'
-  } | psql -X -q -v ON_ERROR_STOP=1 -U "$user" -d $db
+  } | psql -X -q -At -v ON_ERROR_STOP=1 -U "$user" -d $db |
+    # rls_setup.sql's lists of values, shortened to their first element
+    sed -E "s/'\{([^,}]*),[^}]*\}'/'{\1,...}'/g"
 }
 # The scan nodes on etrace.trace of a plan, e.g. "Bitmap Heap Scan + Bitmap
 # Index Scan using trace_recovery_date"; scans of other tables (the view's

@@ -8,7 +8,7 @@
 -- planner's statistics.  Each attack must fail: permission denied, or only
 -- the rows the caller may see.
 BEGIN;
-SELECT plan(82);
+SELECT plan(83);
 \ir fixtures/world.psql
 \ir fixtures/attacks.psql
 
@@ -244,6 +244,15 @@ SELECT is((SELECT count(*)::int FROM etrace.trace), 3,
     'control: through the same index condition tracing-center staff read all three traces');
 RESET ROLE;
 RESET enable_seqscan;
+-- A role that may not run etrace.has_full_access (here one with USAGE on
+-- the schema and no etrace role) is refused the call at execution;
+-- planning a query that names it computes no standing for that role (the
+-- support function gives no estimate).
+CREATE ROLE tap_schema_only;
+GRANT USAGE ON SCHEMA etrace TO tap_schema_only;
+SELECT is(pg_temp.try_as('tap_schema_only', 'SELECT a FROM generate_series(1::bigint, 3) a WHERE etrace.has_full_access(a)'),
+    '42501 permission denied for function has_full_access',
+    'a role without EXECUTE on etrace.has_full_access is refused the function itself, not some other error while planning');
 CREATE FUNCTION pg_temp.ungranted_reads(r name) RETURNS text[] LANGUAGE sql AS $$
     SELECT ARRAY(SELECT c.relname || '.' || a.attname || ': '
                         || pg_temp.try_as(r, format('SELECT %I FROM etrace.%I', a.attname, c.relname))
