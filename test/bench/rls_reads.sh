@@ -149,8 +149,7 @@ statement() {  # query super|agency
 # prepares it (every :variable a parameter), executed five times with the
 # values of a typical run, then explained (the sixth execution is the first
 # that may switch to the generic plan).
-declare -A val=([agency]=$agency
-                [j]=100 [day]=1500 [year]=2015)
+declare -A val=([agency]=$agency [j]=100 [day]=1500 [year]=2015)
 explain() {  # query super|agency
   local user=$reader stmt args='' v
   [ "$2" = super ] && user=$superuser
@@ -175,6 +174,12 @@ explain() {  # query super|agency
 scans() {
   grep -oE '(Seq Scan on trace\b|(Index|Index Only) Scan using [a-z_]+ on trace\b|Bitmap Heap Scan on trace\b|Bitmap Index Scan on trace_[a-z_]+)' |
     sed -e 's/ on trace$//' -e 's/Bitmap Index Scan on/Bitmap Index Scan using/' | paste -sd '+' | sed 's/+/ + /g'
+}
+
+# Every node of a plan, in order (Sort, Aggregate, InitPlan ... and the
+# scans), without their conditions: the plan's shape.
+nodes() {
+  grep -vE '^plan: |:' | grep -E '^[A-Z]|->|^ *(InitPlan|SubPlan)' | sed -E 's/^ *(-> *)?//' | paste -sd '/'
 }
 
 declare -A super_runs agency_runs
@@ -223,16 +228,18 @@ mkdir -p "$(dirname "$out")"
   echo "cpu: server CPU microseconds per query (backends' user + system time / queries run), median over rounds"
   echo
   echo "plans as pgbench runs them (prepared, sixth execution); index: no Seq Scan under row-level security;"
-  echo "same: the agency user's scan nodes are the superuser's; plan: generic or custom (re-planned at every execution)"
-  printf '%-13s %-5s %-5s %-17s %s\n' query index same "plan: ag / su" "scan nodes: agency user | superuser"
+  echo "same: the agency user's scan nodes are the superuser's; nodes: so are all its plan nodes (aggregates, sorts, InitPlans);"
+  echo "plan: generic or custom (re-planned at every execution)"
+  printf '%-13s %-5s %-5s %-5s %-17s %s\n' query index same nodes "plan: ag / su" "scan nodes: agency user | superuser"
   for q in $queries; do
     ea=$(explain $q agency) es=$(explain $q super)
     pa=$(scans <<<"$ea") ps=$(scans <<<"$es")
     ma=$(sed -n 's/^plan: //p' <<<"$ea") ms=$(sed -n 's/^plan: //p' <<<"$es")
-    idx=yes same=yes
+    idx=yes same=yes all=yes
     case "$pa" in *"Seq Scan"*) idx=NO ;; esac
     [ "$pa" = "$ps" ] || same=NO
-    printf '%-13s %-5s %-5s %-17s %s | %s\n' $q $idx $same "$ma / $ms" "$pa" "$ps"
+    [ "$(nodes <<<"$ea")" = "$(nodes <<<"$es")" ] || all=NO
+    printf '%-13s %-5s %-5s %-5s %-17s %s | %s\n' $q $idx $same $all "$ma / $ms" "$pa" "$ps"
   done
   echo
   for q in $queries; do

@@ -47,7 +47,7 @@ CREATE TEMP TABLE bench_own AS
 SELECT row_number() OVER (ORDER BY md5(t.id::text)) AS j, t.trace_number, t.serial,
        overlay(left(t.serial::text, 7) PLACING '?' FROM 6) || '*' AS serial_pattern
   FROM etrace.trace t JOIN public.bench_rls_agency a ON a.id = t.agency_id
- ORDER BY md5(t.id::text)
+ ORDER BY j
  LIMIT 200;
 DO $$
 BEGIN
